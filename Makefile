@@ -1,0 +1,43 @@
+# responses-replay: `make` lists the targets.
+PY ?= .venv/bin/python
+SHARED ?= $(abspath ../shared)
+# The pinned spec: OPENAPI_SPEC if set, else ../shared's copy when present, else spec/cache or a download.
+ifeq ($(origin OPENAPI_SPEC), undefined)
+ifneq ($(wildcard $(SHARED)/specs/openapi-2026-08-21.yaml),)
+export OPENAPI_SPEC := $(SHARED)/specs/openapi-2026-08-21.yaml
+endif
+endif
+
+.DEFAULT_GOAL := help
+.PHONY: help setup regen check-regen test typecheck lint bench
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+setup: .venv/.installed ## create .venv and install the project with every dev dependency
+
+.venv/.installed: pyproject.toml
+	python3 -m venv .venv
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+regen: setup ## regenerate src/responses_replay/_generated from the pinned spec + spec/overlay.yaml
+	$(PY) -m codegen regen
+
+check-regen: setup ## fail when the committed generated code differs from the generator's output
+	$(PY) -m codegen check
+
+test: setup ## run the tests (the corpus tests skip when ../shared/corpus is absent)
+	$(PY) -m pytest -q
+
+typecheck: setup ## mypy --strict on src/, codegen/ and the typing tests
+	$(PY) -m mypy
+	$(PY) -m mypy tests/typing
+
+lint: setup ## ruff check and format check
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check src/responses_replay codegen tests
+
+bench: setup ## benchmarks: ratios against the named baselines, measured in the same run
+	$(PY) -m bench

@@ -1,0 +1,159 @@
+"""The overlay: what the spec does not say, each entry with its evidence (`why`).
+
+Loaded into typed models; a typo in a key is an error naming the file and line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import CodegenError
+from .load import load_yaml
+
+OVERLAY_FILE = Path(__file__).resolve().parent.parent / "spec" / "overlay.yaml"
+
+
+class _Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Root(_Entry):
+    """Where an item union is reached from: a schema name, then property names / `[]` for arrays."""
+
+    via: list[str] = Field(min_length=2)
+    why: str
+
+
+class Roots(_Entry):
+    input: Root
+    output: Root
+    listings: dict[str, Root] = {}
+    events: dict[str, Root] = {}
+
+
+class Pair(_Entry):
+    """The input item type an output item type becomes (`input: null`: it cannot be replayed)."""
+
+    input: str | None
+    why: str
+    input_schema: str | None = None  # only where several input schemas share the tag
+    on_replay: Literal["refuse", "drop"] = "refuse"  # for `input: null`
+
+
+class FieldRule(_Entry):
+    """A field of an item type, by path from the item (`output[].created_by`)."""
+
+    type: str
+    path: str
+    why: str
+
+
+class NullRule(_Entry):
+    """A field that must never be sent as null on input, although the spec allows it."""
+
+    type: str  # "*" for every input item type
+    path: str
+    why: str
+
+
+class ValueRule(_Entry):
+    """Values the output side can hold that the input side refuses, with the decision for each."""
+
+    type: str
+    path: str
+    values: list[str] | None = None  # None: the field's untyped output value
+    decision: Literal["map", "drop", "refuse"]
+    to: Any = None  # for map: the input value; "json" parses a JSON string
+    why: str
+
+
+class LooserRule(_Entry):
+    """Where the live API is looser than the spec: a required field that may be omitted (`optional`),
+    a field that may be null (`nullable`), or an enum that takes values the spec lacks (`open`)."""
+
+    type: str  # an item type tag
+    path: str
+    view: Literal["input", "output", "both"]
+    make: Literal["optional", "nullable", "open"] = "optional"
+    when: str | None = None
+    why: str
+
+
+class Ids(_Entry):
+    """How ids bind: the prefix per item type (R11) and the hosted-tool calls that keep theirs (R10)."""
+
+    prefixes: dict[str, list[str]]
+    hosted: list[str]
+    why: str
+
+
+class CallPair(_Entry):
+    output: str
+    call_key: str
+    output_key: str
+
+
+class CallOutputs(_Entry):
+    """Call item types and the item type that answers them, and the keys that bind them (R6, R7)."""
+
+    pairs: dict[str, CallPair]
+    why: str
+
+
+class Overlay(_Entry):
+    version: Literal[1]
+    roots: Roots
+    pairs: dict[str, Pair]
+    output_only: list[FieldRule]
+    refuse_null: list[NullRule]
+    refused_values: list[ValueRule]
+    looser: list[LooserRule]
+    ids: Ids
+    calls: CallOutputs
+
+
+def _node_at(node: yaml.Node | None, loc: tuple[int | str, ...]) -> yaml.Node | None:
+    for key in loc:
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                if k.value == key:
+                    node = v
+                    break
+            else:
+                return node
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+        else:
+            return node
+    return node
+
+
+def parse_overlay(text: str, origin: str) -> Overlay:
+    """Validate overlay text; errors name the file, line and the entry's path."""
+    raw = load_yaml(text, origin)
+    try:
+        return Overlay.model_validate(raw)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = tuple(err["loc"])
+        try:
+            node = _node_at(yaml.compose(text, Loader=yaml.SafeLoader), loc)
+        except yaml.YAMLError:
+            node = None
+        line = f"line {node.start_mark.line + 1}, " if node is not None else ""
+        dotted = ".".join(str(p) for p in loc) or "(top)"
+        more = f" (+{exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        raise CodegenError(origin, f"{line}{dotted}", f"{err['msg']}{more}") from exc
+
+
+def load_overlay(path: Path = OVERLAY_FILE) -> tuple[Overlay, str]:
+    """Return the overlay and its text (the text's sha256 goes into generated headers)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CodegenError(str(path), "", f"cannot read the overlay: {exc.strerror}") from exc
+    return parse_overlay(text, str(path)), text

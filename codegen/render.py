@@ -1,0 +1,184 @@
+"""Render a view: datamodel-code-generator for the models, jinja2 for everything else.
+
+Returns file texts keyed by path relative to the package; nothing here writes into the project.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .errors import CodegenError
+from .normalise import Schemas
+from .select import REF_PREFIX
+from . import tables
+from .views import View
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+_env = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+    undefined=jinja2.StrictUndefined,
+    keep_trailing_newline=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+BASE_CLASS = {"output": "responses_replay._base.OutputModel", "input": "responses_replay._base.InputModel"}
+
+DMCG_ARGS = [
+    "--input-file-type", "openapi",
+    "--output-model-type", "pydantic_v2.BaseModel",
+    "--target-python-version", "3.11",
+    "--target-pydantic-version", "2.14",
+    "--use-missing-sentinel",
+    "--use-annotated",
+    "--use-union-operator",
+    "--use-standard-collections",
+    "--enum-field-as-literal", "all",
+    "--field-constraints",
+    "--collapse-root-models",
+    "--use-type-alias",
+    "--use-field-description",
+    "--use-schema-description",
+    "--use-double-quotes",
+    "--disable-timestamp",
+    "--formatters", "ruff-format",
+    "--capitalise-enum-members",
+    "--treat-dot-as-module",
+]  # fmt: skip
+
+
+def template(name: str) -> jinja2.Template:
+    return _env.get_template(name)
+
+
+def module_of(view: View) -> dict[str, str]:
+    """Module for each schema: its item's tag when one item owns it, else `common`.
+
+    Anything reached from a shared schema is shared too, so item modules import only from
+    `common` and never from each other: no import cycles.
+    """
+    owners: dict[str, set[str]] = {n: set() for n in view.schemas}
+    for member in view.union.members:
+        tag = view.union.tags[member][0]
+        stack = [member]
+        seen: set[str] = set()
+        while stack:
+            n = stack.pop()
+            if n in seen:
+                continue
+            seen.add(n)
+            owners[n].add(tag)
+            for ref in _refs(view.schemas[n]):
+                stack.append(ref)
+    out = {}
+    for n, tags in owners.items():
+        out[n] = next(iter(tags)) if len(tags) == 1 else "common"
+    return out
+
+
+def _refs(node: Any) -> list[str]:
+    out: list[str] = []
+    stack = [node]
+    while stack:
+        cur = stack.pop()
+        if isinstance(cur, dict):
+            ref = cur.get("$ref")
+            if isinstance(ref, str) and ref.startswith(REF_PREFIX):
+                out.append(ref[len(REF_PREFIX) :])
+            stack.extend(cur.values())
+        elif isinstance(cur, list):
+            stack.extend(cur)
+    return out
+
+
+def _rename_refs(node: Any, names: dict[str, str]) -> Any:
+    if isinstance(node, dict):
+        out = {k: _rename_refs(v, names) for k, v in node.items()}
+        ref = out.get("$ref")
+        if isinstance(ref, str) and ref.startswith(REF_PREFIX):
+            out["$ref"] = REF_PREFIX + names[ref[len(REF_PREFIX) :]]
+        disc = out.get("discriminator")
+        if isinstance(disc, dict) and isinstance(disc.get("mapping"), dict):
+            disc["mapping"] = {
+                k: REF_PREFIX + names[v[len(REF_PREFIX) :]] for k, v in disc["mapping"].items()
+            }
+        return out
+    if isinstance(node, list):
+        return [_rename_refs(v, names) for v in node]
+    return node
+
+
+def run_dmcg(view: View, modules: dict[str, str]) -> dict[str, str]:
+    """Run datamodel-code-generator on one view; return {relative path: text}."""
+    names = {n: f"{modules[n]}.{n}" for n in view.schemas}
+    schemas: Schemas = {names[n]: _rename_refs(s, names) for n, s in sorted(view.schemas.items())}
+    doc = {
+        "openapi": "3.1.0",
+        "info": {"title": f"responses-replay {view.side} view", "version": "1"},
+        "paths": {},
+        "components": {"schemas": schemas},
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / f"{view.side}.json"
+        src.write_text(json.dumps(doc, indent=1, sort_keys=False), encoding="utf-8")
+        out = Path(tmp) / "out"
+        cmd = [
+            sys.executable, "-m", "datamodel_code_generator",
+            "--input", str(src), "--output", str(out),
+            "--base-class", BASE_CLASS[view.side],
+            *DMCG_ARGS,
+        ]  # fmt: skip
+        proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        if proc.returncode != 0:
+            raise CodegenError(
+                f"{view.side} view", "datamodel-code-generator", proc.stderr.strip()[-2000:]
+            )
+        files = {}
+        for path in sorted(out.rglob("*.py")):
+            files[path.relative_to(out).as_posix()] = path.read_text(encoding="utf-8")
+    return files
+
+
+def dmcg_version() -> str:
+    from importlib.metadata import version
+
+    return version("datamodel-code-generator")
+
+
+def _strip_dmcg_header(text: str) -> str:
+    lines = text.splitlines(keepends=True)
+    while lines and (lines[0].startswith("# generated by datamodel-codegen") or lines[0].startswith("#   ")):
+        lines.pop(0)
+    return "".join(lines).lstrip("\n")
+
+
+def render_view(view: View, header: str) -> dict[str, str]:
+    """The files of one view's package: the models (dmcg) and the union module (jinja2)."""
+    modules = module_of(view)
+    raw = run_dmcg(view, modules)
+    pkg = f"{view.side}s"
+    files = {f"{pkg}/{p}": f"{header}\n{_strip_dmcg_header(t)}" for p, t in raw.items() if p != "__init__.py"}
+    mems = tables.members(view, modules)
+    for m in mems:
+        if f"class {m.name}(" not in raw.get(f"{m.module}.py", ""):
+            raise CodegenError(f"{view.side} view", m.name, "the item class was not generated under its schema name")
+    context: dict[str, Any] = {
+        "header": header,
+        "side": view.side,
+        "union_name": view.union.name,
+        "members": mems,
+        "modules": sorted({m.module for m in mems}),
+        "classes": tables.classes(raw),
+        "candidates": tables.candidates(view, mems) if view.side == "input" else {},
+        "untyped": tables.untyped(view, mems) if view.side == "input" else [],
+    }
+    files[f"{pkg}/__init__.py"] = template("union.py.jinja").render(context)
+    return files
