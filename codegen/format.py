@@ -28,7 +28,7 @@ def format_files(files: dict[str, str]) -> dict[str, str]:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
         fix = subprocess.run(
-            _ruff("check", *RUFF_ARGS, "--select", "I,F401", "--fix", "--exit-zero", "--quiet", "."),
+            _ruff("check", *RUFF_ARGS, "--select", "I,F401", "--fix", "--exit-zero", "--output-format", "concise", "."),
             cwd=root, capture_output=True, text=True, check=False,
         )  # fmt: skip
         fmt = subprocess.run(

@@ -16,6 +16,7 @@ import jinja2
 
 from .errors import CodegenError
 from .normalise import Schemas
+from .overlay import Overlay
 from .select import REF_PREFIX
 from . import tables
 from .views import View
@@ -182,3 +183,49 @@ def render_view(view: View, header: str) -> dict[str, str]:
     }
     files[f"{pkg}/__init__.py"] = template("union.py.jinja").render(context)
     return files
+
+
+def render_registry(overlay: Overlay, out_view: View, in_view: View, header: str) -> str:
+    """The replay rules as Python tables (jinja2), derived from the overlay and both views."""
+    out_fields = {t: set(f) for t, f in _top_fields(out_view).items()}
+    in_fields = {t: set(f) for t, f in _top_fields(in_view).items()}
+    output_only: dict[str, set[str]] = {}
+    for tag, pair in overlay.pairs.items():
+        if tag in out_fields and pair.input in in_fields:
+            output_only[tag] = out_fields[tag] - in_fields[pair.input]
+    nested: dict[str, list[str]] = {}
+    for rule in overlay.output_only:
+        if "." in rule.path or "[]" in rule.path:
+            nested.setdefault(rule.type, []).append(rule.path)
+        elif rule.type in output_only:
+            output_only[rule.type].add(rule.path)
+    never_null: dict[str, set[str]] = {}
+    for tag, fields in in_fields.items():
+        for n in overlay.refuse_null:
+            if n.type in ("*", tag) and n.path in fields:
+                never_null.setdefault(tag, set()).add(n.path)
+    ctx = {
+        "header": header,
+        "pairs": sorted((t, p.input) for t, p in overlay.pairs.items() if t in out_fields),
+        "output_only": sorted((t, sorted(f)) for t, f in output_only.items() if f),
+        "nested_output_only": sorted((t, tuple(p)) for t, p in nested.items()),
+        "never_null": sorted((t, sorted(f)) for t, f in never_null.items()),
+        "input_fields": sorted((t, sorted(f)) for t, f in in_fields.items()),
+        "refused_values": [
+            {"type": r.type, "path": r.path, "refused": repr(frozenset(sorted(r.values))) if r.values else "None",
+             "decision": r.decision, "to": repr(r.to), "why": repr(r.why)}
+            for r in overlay.refused_values if r.type in out_fields
+        ],
+        "prefixes": sorted((t, tuple(p)) for t, p in overlay.ids.prefixes.items()),
+        "hosted": sorted(overlay.ids.hosted),
+        "calls": sorted(overlay.calls.pairs.items()),
+    }  # fmt: skip
+    return template("registry.py.jinja").render(ctx)
+
+
+def _top_fields(view: View) -> dict[str, list[str]]:
+    out: dict[str, set[str]] = {}
+    for member in view.union.members:
+        for tag in view.union.tags[member]:
+            out.setdefault(tag, set()).update(view.schemas[member].get("properties") or {})
+    return {t: sorted(f) for t, f in out.items()}
