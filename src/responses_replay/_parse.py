@@ -1,0 +1,42 @@
+"""Parse a whole response (dict, JSON text/bytes, or an `openai` SDK object) into Output models."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pydantic_core
+from pydantic import ValidationError
+
+from ._errors import InputError
+from ._generated.outputs import OutputItem, OutputItemListAdapter
+
+
+def as_plain(obj: Any, what: str = "value") -> Any:
+    """JSON-like data from a dict, JSON text/bytes, or a pydantic object (the `openai` SDK's)."""
+    if isinstance(obj, str | bytes | bytearray | memoryview):
+        try:
+            return pydantic_core.from_json(bytes(obj) if not isinstance(obj, str) else obj)
+        except ValueError as exc:
+            raise InputError(f"{what} is not valid JSON: {exc}") from exc
+    dump = getattr(obj, "model_dump", None)
+    if callable(dump) and not isinstance(obj, Mapping):
+        try:
+            return dump(mode="json", exclude_unset=True, by_alias=True)
+        except TypeError:
+            return dump()
+    return obj
+
+
+def parse_response(response: Any) -> list[OutputItem]:
+    """The output items of a response, typed; a type newer than the spec becomes `UnknownItem`."""
+    data = as_plain(response, "response")
+    if not isinstance(data, Mapping):
+        raise InputError(f"a response must be a JSON object, got {type(data).__name__}")
+    output = data.get("output")
+    if not isinstance(output, list):
+        raise InputError("the response has no `output` list")
+    try:
+        return OutputItemListAdapter.validate_python(output)
+    except ValidationError as exc:
+        raise InputError.from_validation(exc, "output") from exc
