@@ -10,7 +10,7 @@ from .load import load_spec
 from .normalise import normalise
 from .overlay import Overlay
 from .format import format_files
-from .render import dmcg_version, render_registry, render_view
+from .render import dmcg_version, render_registry, render_replay, render_view
 from .select import reachable
 from .overlay import OVERLAY_FILE
 from .report import ITEMS_FILE, items_module, view_items
@@ -66,6 +66,7 @@ def generate(spec_bytes: SpecBytes, overlay: Overlay, overlay_text: str) -> Resu
     for view in (out_view, in_view):
         files.update(render_view(view, header))
     files["registry.py"] = render_registry(overlay, out_view, in_view, header)
+    files["replay.py"] = render_replay(overlay, out_view, in_view, header)
     files[ITEMS_FILE] = items_module({"input": view_items(in_view), "output": view_items(out_view)}, header)
     return Result(format_files(files), in_view, out_view, applied, sel.notes)
 

@@ -229,3 +229,40 @@ def _top_fields(view: View) -> dict[str, list[str]]:
         for tag in view.union.tags[member]:
             out.setdefault(tag, set()).update(view.schemas[member].get("properties") or {})
     return {t: sorted(f) for t, f in out.items()}
+
+
+def render_replay(overlay: Overlay, out_view: View, in_view: View, header: str) -> str:
+    """Typed overloads (jinja2) binding each output class to its input class."""
+    out_by_tag = {out_view.union.tags[m][0]: m for m in out_view.union.members}
+    in_by_tag: dict[str, list[str]] = {}
+    for m in in_view.union.members:
+        in_by_tag.setdefault(in_view.union.tags[m][0], []).append(m)
+
+    def input_class(out_tag: str, in_tag: str) -> str:
+        choices = in_by_tag[in_tag]
+        pair = overlay.pairs[out_tag]
+        if pair.input_schema:
+            return pair.input_schema
+        if out_by_tag.get(out_tag) in choices:
+            return out_by_tag[out_tag]
+        if len(choices) == 1:
+            return choices[0]
+        raise CodegenError(
+            "spec/overlay.yaml", f"pairs.{out_tag}", f"several input schemas tagged {in_tag!r}: name one in input_schema"
+        )
+
+    pairs = [
+        {"tag": t, "output": out_by_tag[t], "input": input_class(t, p.input)}
+        for t, p in sorted(overlay.pairs.items())
+        if p.input and t in out_by_tag
+    ]
+    calls = [
+        {"call_out": out_by_tag[c], "call_in": input_class(c, c), "output_in": in_by_tag[cp.output][0]}
+        for c, cp in sorted(overlay.calls.pairs.items())
+        if c in out_by_tag and cp.output in in_by_tag
+    ]
+    user_messages = [m for m in in_by_tag.get("message", []) if m not in out_by_tag.values()]
+    new_items = [*user_messages, *(c["output_in"] for c in calls)]
+    new_classes = sorted({in_view.union.tags[m][0]: m for m in reversed(new_items)}.items())
+    ctx = {"header": header, "pairs": pairs, "calls": calls, "new_items": new_items, "new_classes": new_classes}
+    return template("replay.py.jinja").render(ctx)

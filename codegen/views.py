@@ -244,6 +244,31 @@ def _loosen(view: Schemas, union: Union, tag: str, path: str, make: str) -> bool
     return bool(targets)
 
 
+def _optional_accepts_null(schemas: Schemas) -> None:
+    """On the output side an optional field may be null: SDK objects dumped with `model_dump()`
+    write `None` for every absent field (R1's typical source), and that data must still parse."""
+    stack: list[Any] = list(schemas.values())
+    while stack:
+        cur = stack.pop()
+        if isinstance(cur, dict):
+            props = cur.get("properties")
+            if isinstance(props, dict):
+                required = set(cur.get("required") or [])
+                for key, prop in props.items():
+                    if key not in required and key != "type" and isinstance(prop, dict) and not _admits_null(prop):
+                        props[key] = {"anyOf": [prop, {"type": "null"}]}
+            stack.extend(cur.values())
+        elif isinstance(cur, list):
+            stack.extend(cur)
+
+
+def _admits_null(prop: dict[str, Any]) -> bool:
+    t = prop.get("type")
+    if t == "null" or (isinstance(t, list) and "null" in t):
+        return True
+    return any(isinstance(b, dict) and _admits_null(b) for b in prop.get("anyOf") or prop.get("oneOf") or [])
+
+
 def output_view(
     schemas: Schemas, members: list[str], overlay: Overlay, origin: str, applied: Applied
 ) -> View:
@@ -255,6 +280,7 @@ def output_view(
     for rule in overlay.output_only:
         if not find_fields(view, _members_tagged(union, rule.type), rule.path):
             applied.unmatched.append(f"output_only[{rule.type}.{rule.path}]")
+    _optional_accepts_null(view)
     _strip_closed(view)
     return View("output", union, view)
 

@@ -39,4 +39,4 @@ def parse_response(response: Any) -> list[OutputItem]:
     try:
         return OutputItemListAdapter.validate_python(output)
     except ValidationError as exc:
-        raise InputError.from_validation(exc, "output") from exc
+        raise InputError.from_validation(exc, "output", output) from exc

@@ -156,7 +156,7 @@ REFUSED_VALUES: tuple[tuple[str, str, frozenset[str] | None, Decision, Any, str]
     (
         "additional_tools",
         "role",
-        frozenset({"discriminator", "user", "tool", "system", "critic", "unknown", "assistant"}),
+        frozenset({"critic", "unknown", "tool", "discriminator", "assistant", "user", "system"}),
         "refuse",
         None,
         "R13: AdditionalToolsItemParam.role is `developer` only; another role cannot be replayed.",

@@ -95,7 +95,4 @@ class ApplyPatchToolCall(OutputModel):
     """
     One of the create_file, delete_file, or update_file operations applied via apply_patch.
     """
-    created_by: str | MISSING = MISSING
-    """
-    The ID of the entity that created this tool call.
-    """
+    created_by: str | None | MISSING = MISSING

@@ -34,7 +34,4 @@ class ApplyPatchToolCallOutput(OutputModel):
     The status of the apply patch tool call output. One of `completed` or `failed`.
     """
     output: str | None | MISSING = MISSING
-    created_by: str | MISSING = MISSING
-    """
-    The ID of the entity that created this tool call output.
-    """
+    created_by: str | None | MISSING = MISSING

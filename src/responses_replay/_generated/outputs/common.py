@@ -21,6 +21,12 @@ class ApproximateLocation(OutputModel):
     timezone: str | None | MISSING = MISSING
 
 
+FileIds = TypeAliasType("FileIds", Annotated[list[str], Field(max_length=50)])
+"""
+An optional list of uploaded files to make available to your code.
+"""
+
+
 CallableToolAllowedCaller = TypeAliasType(
     "CallableToolAllowedCaller", Literal["direct", "programmatic"]
 )
@@ -187,10 +193,7 @@ class FunctionTool(OutputModel):
     parameters: dict[str, Any] | None
     output_schema: dict[str, Any] | None | MISSING = MISSING
     strict: bool | None
-    defer_loading: bool | MISSING = MISSING
-    """
-    Whether this function is deferred and loaded via tool search.
-    """
+    defer_loading: bool | None | MISSING = MISSING
     allowed_callers: list[Literal["direct", "programmatic"]] | None | MISSING = MISSING
 
 
@@ -201,10 +204,7 @@ class FunctionToolParam(OutputModel):
     strict: bool | None | MISSING = MISSING
     type: Literal["function"]
     output_schema: dict[str, Any] | None | MISSING = MISSING
-    defer_loading: bool | MISSING = MISSING
-    """
-    Whether this function should be deferred and discovered via tool search.
-    """
+    defer_loading: bool | None | MISSING = MISSING
     allowed_callers: AllowedCallers | None | MISSING = MISSING
 
 
@@ -219,6 +219,13 @@ class HybridSearchOptions(OutputModel):
     """
 
 
+OutputCompression = TypeAliasType("OutputCompression", Annotated[int, Field(ge=0, le=100)])
+"""
+Compression level for the output image. Default: 100.
+
+"""
+
+
 class InputImageMask(OutputModel):
     """
     Optional mask for inpainting. Contains `image_url`
@@ -226,16 +233,15 @@ class InputImageMask(OutputModel):
 
     """
 
-    image_url: str | MISSING = MISSING
-    """
-    Base64-encoded mask image.
+    image_url: str | None | MISSING = MISSING
+    file_id: str | None | MISSING = MISSING
 
-    """
-    file_id: str | MISSING = MISSING
-    """
-    File ID for the mask image.
 
-    """
+PartialImages = TypeAliasType("PartialImages", Annotated[int, Field(ge=0, le=3)])
+"""
+Number of partial images to generate in streaming mode, from 0 (default value) to 3.
+
+"""
 
 
 class InlineSkillSourceParam(OutputModel):
@@ -283,23 +289,22 @@ class LocalSkillParam(OutputModel):
     """
 
 
+TunnelId = TypeAliasType("TunnelId", Annotated[str, Field(pattern="^tunnel_[a-z0-9]{32}$")])
+"""
+The Secure MCP Tunnel ID to use instead of a direct server URL. One of
+`server_url`, `connector_id`, or `tunnel_id` must be provided.
+
+"""
+
+
 class MCPToolFilter(OutputModel):
     """
     A filter object to specify which tools are allowed.
 
     """
 
-    tool_names: Annotated[list[str] | MISSING, Field(title="MCP allowed tools")] = MISSING
-    """
-    List of allowed tool names.
-    """
-    read_only: bool | MISSING = MISSING
-    """
-    Indicates whether or not a tool modifies data or is read-only. If an
-    MCP server is [annotated with `readOnlyHint`](https://modelcontextprotocol.io/specification/2025-06-18/schema#toolannotations-readonlyhint),
-    it will match this filter.
-
-    """
+    tool_names: list[str] | None | MISSING = MISSING
+    read_only: bool | None | MISSING = MISSING
 
 
 class ProgramToolCallCaller(OutputModel):
@@ -340,18 +345,9 @@ class PromptCacheBreakpointConfig(OutputModel):
 
 
 class RankingOptions(OutputModel):
-    ranker: Literal["auto", "default-2024-11-15"] | MISSING = MISSING
-    """
-    The ranker to use for the file search.
-    """
-    score_threshold: float | MISSING = MISSING
-    """
-    The score threshold for the file search, a number between 0 and 1. Numbers closer to 1 will attempt to return only the most relevant results, but may return fewer results.
-    """
-    hybrid_search: HybridSearchOptions | MISSING = MISSING
-    """
-    Weights that control how reciprocal rank fusion balances semantic embedding matches versus sparse keyword matches when hybrid search is enabled.
-    """
+    ranker: Literal["auto", "default-2024-11-15"] | None | MISSING = MISSING
+    score_threshold: float | None | MISSING = MISSING
+    hybrid_search: HybridSearchOptions | None | MISSING = MISSING
 
 
 class SkillReferenceParam(OutputModel):
@@ -363,10 +359,7 @@ class SkillReferenceParam(OutputModel):
     """
     The ID of the referenced skill.
     """
-    version: str | MISSING = MISSING
-    """
-    Optional skill version. Use a positive integer or 'latest'. Omit for default.
-    """
+    version: str | None | MISSING = MISSING
 
 
 class ToolSearchToolParam(OutputModel):
@@ -378,10 +371,7 @@ class ToolSearchToolParam(OutputModel):
     """
     The type of the tool. Always `tool_search`.
     """
-    execution: Literal["server", "client"] | MISSING = MISSING
-    """
-    Whether tool search is executed by the server or by the client.
-    """
+    execution: Literal["server", "client"] | None | MISSING = MISSING
     description: str | None | MISSING = MISSING
     parameters: EmptyModelParam | None | MISSING = MISSING
 
@@ -412,11 +402,8 @@ class WebSearchPreviewTool(OutputModel):
     The type of the web search tool. One of `web_search_preview` or `web_search_preview_2025_03_11`.
     """
     user_location: ApproximateLocation | None | MISSING = MISSING
-    search_context_size: Literal["low", "medium", "high"] | MISSING = MISSING
-    """
-    High level guidance for the amount of context window space to use for the search. One of `low`, `medium`, or `high`. `medium` is the default.
-    """
-    search_content_types: list[Literal["text", "image"]] | MISSING = MISSING
+    search_context_size: Literal["low", "medium", "high"] | None | MISSING = MISSING
+    search_content_types: list[Literal["text", "image"]] | None | MISSING = MISSING
 
 
 class Filters(OutputModel):
@@ -439,16 +426,10 @@ class WebSearchTool(OutputModel):
     """
     The type of the web search tool. One of `web_search` or `web_search_2025_08_26`.
     """
-    external_web_access: bool | None = True
-    """
-    Allow live internet access for web search. Defaults to true when omitted. When false, the web search tool runs in offline/cache-only mode and will not fetch new external content.
-    """
+    external_web_access: bool | None | MISSING = MISSING
     filters: Filters | None | MISSING = MISSING
     user_location: WebSearchApproximateLocation | None | MISSING = MISSING
-    search_context_size: Literal["low", "medium", "high"] | None = "medium"
-    """
-    High level guidance for the amount of context window space to use for the search. One of `low`, `medium`, or `high`. `medium` is the default.
-    """
+    search_context_size: Literal["low", "medium", "high"] | None | MISSING = MISSING
 
 
 class ApplyPatchToolParam(OutputModel):
@@ -463,6 +444,15 @@ class ApplyPatchToolParam(OutputModel):
     allowed_callers: AllowedCallers | None | MISSING = MISSING
 
 
+DomainSecrets = TypeAliasType(
+    "DomainSecrets",
+    Annotated[list[ContainerNetworkPolicyDomainSecretParam], Field(min_length=1)],
+)
+"""
+Optional domain-scoped secrets for allowlisted domains.
+"""
+
+
 class ContainerNetworkPolicyAllowlistParam(OutputModel):
     type: Literal["allowlist"]
     """
@@ -472,12 +462,7 @@ class ContainerNetworkPolicyAllowlistParam(OutputModel):
     """
     A list of allowed domains when type is `allowlist`.
     """
-    domain_secrets: Annotated[
-        list[ContainerNetworkPolicyDomainSecretParam] | MISSING, Field(min_length=1)
-    ] = MISSING
-    """
-    Optional domain-scoped secrets for allowlisted domains.
-    """
+    domain_secrets: DomainSecrets | None | MISSING = MISSING
 
 
 class CustomGrammarFormatParam(OutputModel):
@@ -512,21 +497,9 @@ class CustomToolParam(OutputModel):
     """
     The name of the custom tool, used to identify it in tool calls.
     """
-    description: str | MISSING = MISSING
-    """
-    Optional description of the custom tool, used to provide more context.
-    """
-    format: Annotated[
-        CustomTextFormatParam | CustomGrammarFormatParam | MISSING,
-        Field(discriminator="type"),
-    ] = MISSING
-    """
-    The input format for the custom tool. Default is unconstrained text.
-    """
-    defer_loading: bool | MISSING = MISSING
-    """
-    Whether this tool should be deferred and discovered via tool search.
-    """
+    description: str | None | MISSING = MISSING
+    format: CustomTextFormatParam | CustomGrammarFormatParam | None | MISSING = MISSING
+    defer_loading: bool | None | MISSING = MISSING
     allowed_callers: AllowedCallers | None | MISSING = MISSING
 
 
@@ -550,60 +523,19 @@ class ImageGenTool(OutputModel):
             "gpt-image-2",
             "gpt-image-2-2026-04-21",
         ]
+        | None
         | MISSING
     ) = MISSING
-    quality: Literal["low", "medium", "high", "auto"] | None = "auto"
-    """
-    The quality of the generated image. One of `low`, `medium`, `high`,
-    or `auto`. Default: `auto`.
-
-    """
-    size: str | Literal["1024x1024", "1024x1536", "1536x1024", "auto"] | None = "auto"
-    """
-    The size of the generated images. For `gpt-image-2` and `gpt-image-2-2026-04-21`, arbitrary resolutions are supported as `WIDTHxHEIGHT` strings, for example `1536x864`. Width and height must both be divisible by 16 and the requested aspect ratio must be between 1:3 and 3:1. Resolutions above `2560x1440` are experimental, and the maximum supported resolution is `3840x2160`. The requested size must also satisfy the model's current pixel and edge limits. The standard sizes `1024x1024`, `1536x1024`, and `1024x1536` are supported by the GPT image models; `auto` is supported for models that allow automatic sizing. For `dall-e-2`, use one of `256x256`, `512x512`, or `1024x1024`. For `dall-e-3`, use one of `1024x1024`, `1792x1024`, or `1024x1792`.
-    """
-    output_format: Literal["png", "webp", "jpeg"] | None = "png"
-    """
-    The output format of the generated image. One of `png`, `webp`, or
-    `jpeg`. Default: `png`.
-
-    """
-    output_compression: Annotated[int | None, Field(ge=0, le=100)] = 100
-    """
-    Compression level for the output image. Default: 100.
-
-    """
-    moderation: Literal["auto", "low"] | None = "auto"
-    """
-    Moderation level for the generated image. Default: `auto`.
-
-    """
-    background: Literal["transparent", "opaque", "auto"] | None = "auto"
-    """
-    Set the background of the generated image. One of `transparent`,
-    `opaque`, or `auto`. Transparent backgrounds are available for
-    supported GPT Image models. For `gpt-image-2` and
-    `gpt-image-2-2026-04-21`, this support is in preview. When using
-    `transparent`, set the output format to `png` or `webp`. Default: `auto`.
-
-    """
+    quality: Literal["low", "medium", "high", "auto"] | None | MISSING = MISSING
+    size: str | Literal["1024x1024", "1024x1536", "1536x1024", "auto"] | None | MISSING = MISSING
+    output_format: Literal["png", "webp", "jpeg"] | None | MISSING = MISSING
+    output_compression: OutputCompression | None | MISSING = MISSING
+    moderation: Literal["auto", "low"] | None | MISSING = MISSING
+    background: Literal["transparent", "opaque", "auto"] | None | MISSING = MISSING
     input_fidelity: Literal["high", "low"] | None | MISSING = MISSING
-    input_image_mask: InputImageMask | MISSING = MISSING
-    """
-    Optional mask for inpainting. Contains `image_url`
-    (string, optional) and `file_id` (string, optional).
-
-    """
-    partial_images: Annotated[int | None, Field(ge=0, le=3)] = 0
-    """
-    Number of partial images to generate in streaming mode, from 0 (default value) to 3.
-
-    """
-    action: Literal["generate", "edit", "auto"] | MISSING = MISSING
-    """
-    Whether to generate a new image or edit an existing image. Default: `auto`.
-
-    """
+    input_image_mask: InputImageMask | None | MISSING = MISSING
+    partial_images: PartialImages | None | MISSING = MISSING
+    action: Literal["generate", "edit", "auto"] | None | MISSING = MISSING
 
 
 class InlineSkillParam(OutputModel):
@@ -635,24 +567,11 @@ class InputFileContent(OutputModel):
     The type of the input item. Always `input_file`.
     """
     file_id: str | None | MISSING = MISSING
-    filename: str | MISSING = MISSING
-    """
-    The name of the file to be sent to the model.
-    """
-    file_data: str | MISSING = MISSING
-    """
-    The content of the file to be sent to the model.
-
-    """
-    prompt_cache_breakpoint: PromptCacheBreakpointConfig | MISSING = MISSING
-    file_url: str | MISSING = MISSING
-    """
-    The URL of the file to be sent to the model.
-    """
-    detail: Literal["auto", "low", "high"] | MISSING = MISSING
-    """
-    The detail level of the file to be sent to the model. Use `auto` to let the system select the detail level; for GPT-5.6 and later models, `auto` uses high-quality rendering, which may increase input token usage. Use `low` for lower-cost rendering, or `high` to render the file at higher quality. Defaults to `auto`.
-    """
+    filename: str | None | MISSING = MISSING
+    file_data: str | None | MISSING = MISSING
+    prompt_cache_breakpoint: PromptCacheBreakpointConfig | None | MISSING = MISSING
+    file_url: str | None | MISSING = MISSING
+    detail: Literal["auto", "low", "high"] | None | MISSING = MISSING
 
 
 class InputImageContent(OutputModel):
@@ -670,7 +589,7 @@ class InputImageContent(OutputModel):
     """
     The detail level of the image to be sent to the model. One of `high`, `low`, `auto`, or `original`. Defaults to `auto`.
     """
-    prompt_cache_breakpoint: PromptCacheBreakpointConfig | MISSING = MISSING
+    prompt_cache_breakpoint: PromptCacheBreakpointConfig | None | MISSING = MISSING
 
 
 class InputTextContent(OutputModel):
@@ -686,7 +605,13 @@ class InputTextContent(OutputModel):
     """
     The text input to the model.
     """
-    prompt_cache_breakpoint: PromptCacheBreakpointConfig | MISSING = MISSING
+    prompt_cache_breakpoint: PromptCacheBreakpointConfig | None | MISSING = MISSING
+
+
+Skills = TypeAliasType("Skills", Annotated[list[LocalSkillParam], Field(max_length=200)])
+"""
+An optional list of skills.
+"""
 
 
 class LocalEnvironmentParam(OutputModel):
@@ -694,10 +619,7 @@ class LocalEnvironmentParam(OutputModel):
     """
     Use a local computer environment.
     """
-    skills: Annotated[list[LocalSkillParam] | MISSING, Field(max_length=200)] = MISSING
-    """
-    An optional list of skills.
-    """
+    skills: Skills | None | MISSING = MISSING
 
 
 class RequireApproval(OutputModel):
@@ -708,8 +630,8 @@ class RequireApproval(OutputModel):
 
     """
 
-    always: MCPToolFilter | MISSING = MISSING
-    never: MCPToolFilter | MISSING = MISSING
+    always: MCPToolFilter | None | MISSING = MISSING
+    never: MCPToolFilter | None | MISSING = MISSING
 
 
 class MCPTool(OutputModel):
@@ -728,12 +650,7 @@ class MCPTool(OutputModel):
     A label for this MCP server, used to identify it in tool calls.
 
     """
-    server_url: str | MISSING = MISSING
-    """
-    The URL for the MCP server. One of `server_url`, `connector_id`, or
-    `tunnel_id` must be provided.
-
-    """
+    server_url: str | None | MISSING = MISSING
     connector_id: (
         Literal[
             "connector_dropbox",
@@ -745,52 +662,17 @@ class MCPTool(OutputModel):
             "connector_outlookemail",
             "connector_sharepoint",
         ]
+        | None
         | MISSING
     ) = MISSING
-    """
-    Identifier for service connectors, like those available in ChatGPT. One of
-    `server_url`, `connector_id`, or `tunnel_id` must be provided. Learn more
-    about service connectors [here](/docs/guides/tools-remote-mcp#connectors).
-
-    Currently supported `connector_id` values are:
-
-    - Dropbox: `connector_dropbox`
-    - Gmail: `connector_gmail`
-    - Google Calendar: `connector_googlecalendar`
-    - Google Drive: `connector_googledrive`
-    - Microsoft Teams: `connector_microsoftteams`
-    - Outlook Calendar: `connector_outlookcalendar`
-    - Outlook Email: `connector_outlookemail`
-    - SharePoint: `connector_sharepoint`
-
-    """
-    tunnel_id: Annotated[str | MISSING, Field(pattern="^tunnel_[a-z0-9]{32}$")] = MISSING
-    """
-    The Secure MCP Tunnel ID to use instead of a direct server URL. One of
-    `server_url`, `connector_id`, or `tunnel_id` must be provided.
-
-    """
-    authorization: str | MISSING = MISSING
-    """
-    An OAuth access token that can be used with a remote MCP server, either
-    with a custom MCP server URL or a service connector. Your application
-    must handle the OAuth authorization flow and provide the token here.
-
-    """
-    server_description: str | MISSING = MISSING
-    """
-    Optional description of the MCP server, used to provide more context.
-
-    """
+    tunnel_id: TunnelId | None | MISSING = MISSING
+    authorization: str | None | MISSING = MISSING
+    server_description: str | None | MISSING = MISSING
     headers: dict[str, str] | None | MISSING = MISSING
     allowed_tools: list[str] | MCPToolFilter | None | MISSING = MISSING
     allowed_callers: AllowedCallers | None | MISSING = MISSING
     require_approval: RequireApproval | Literal["always", "never"] | None | MISSING = MISSING
-    defer_loading: bool | MISSING = MISSING
-    """
-    Whether this MCP tool is deferred and discovered via tool search.
-
-    """
+    defer_loading: bool | None | MISSING = MISSING
 
 
 class NamespaceToolParam(OutputModel):
@@ -828,18 +710,11 @@ class AutoCodeInterpreterToolParam(OutputModel):
     """
     Always `auto`.
     """
-    file_ids: Annotated[list[str] | MISSING, Field(max_length=50)] = MISSING
-    """
-    An optional list of uploaded files to make available to your code.
-    """
+    file_ids: FileIds | None | MISSING = MISSING
     memory_limit: Literal["1g", "4g", "16g", "64g"] | None | MISSING = MISSING
-    network_policy: Annotated[
-        ContainerNetworkPolicyDisabledParam | ContainerNetworkPolicyAllowlistParam | MISSING,
-        Field(discriminator="type"),
-    ] = MISSING
-    """
-    Network access policy for the container.
-    """
+    network_policy: (
+        ContainerNetworkPolicyDisabledParam | ContainerNetworkPolicyAllowlistParam | None | MISSING
+    ) = MISSING
 
 
 class CodeInterpreterTool(OutputModel):
@@ -863,31 +738,29 @@ class CodeInterpreterTool(OutputModel):
     allowed_callers: AllowedCallers | None | MISSING = MISSING
 
 
+SkillsModel1 = TypeAliasType(
+    "SkillsModel1",
+    Annotated[
+        list[Annotated[SkillReferenceParam | InlineSkillParam, Field(discriminator="type")]],
+        Field(max_length=200),
+    ],
+)
+"""
+An optional list of skills referenced by id or inline data.
+"""
+
+
 class ContainerAutoParam(OutputModel):
     type: Literal["container_auto"]
     """
     Automatically creates a container for this request
     """
-    file_ids: Annotated[list[str] | MISSING, Field(max_length=50)] = MISSING
-    """
-    An optional list of uploaded files to make available to your code.
-    """
+    file_ids: FileIds | None | MISSING = MISSING
     memory_limit: Literal["1g", "4g", "16g", "64g"] | None | MISSING = MISSING
-    network_policy: Annotated[
-        ContainerNetworkPolicyDisabledParam | ContainerNetworkPolicyAllowlistParam | MISSING,
-        Field(discriminator="type"),
-    ] = MISSING
-    """
-    Network access policy for the container.
-    """
-    skills: Annotated[
-        list[Annotated[SkillReferenceParam | InlineSkillParam, Field(discriminator="type")]]
-        | MISSING,
-        Field(max_length=200),
-    ] = MISSING
-    """
-    An optional list of skills referenced by id or inline data.
-    """
+    network_policy: (
+        ContainerNetworkPolicyDisabledParam | ContainerNetworkPolicyAllowlistParam | None | MISSING
+    ) = MISSING
+    skills: SkillsModel1 | None | MISSING = MISSING
 
 
 class FunctionShellToolParam(OutputModel):
@@ -933,12 +806,6 @@ class FileSearchTool(OutputModel):
     """
     The IDs of the vector stores to search.
     """
-    max_num_results: int | MISSING = MISSING
-    """
-    The maximum number of results to return. This number should be between 1 and 50 inclusive.
-    """
-    ranking_options: RankingOptions | MISSING = MISSING
-    """
-    Ranking options for search.
-    """
+    max_num_results: int | None | MISSING = MISSING
+    ranking_options: RankingOptions | None | MISSING = MISSING
     filters: ComparisonFilter | CompoundFilter | None | MISSING = MISSING

@@ -26,7 +26,4 @@ class CompactionBody(OutputModel):
     """
     The encrypted content that was produced by compaction.
     """
-    created_by: str | MISSING = MISSING
-    """
-    The identifier of the actor that created the item.
-    """
+    created_by: str | None | MISSING = MISSING

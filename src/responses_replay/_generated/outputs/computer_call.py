@@ -212,7 +212,7 @@ class ComputerToolCall(OutputModel):
     An identifier used when responding to the tool call with output.
 
     """
-    action: Annotated[
+    action: (
         ClickParam
         | DoubleClickAction
         | DragParam
@@ -222,10 +222,10 @@ class ComputerToolCall(OutputModel):
         | ScrollParam
         | TypeParam
         | WaitParam
-        | MISSING,
-        Field(discriminator="type"),
-    ] = MISSING
-    actions: Annotated[
+        | None
+        | MISSING
+    ) = MISSING
+    actions: (
         list[
             Annotated[
                 ClickParam
@@ -240,14 +240,9 @@ class ComputerToolCall(OutputModel):
                 Field(discriminator="type"),
             ]
         ]
-        | MISSING,
-        Field(title="Computer Action List"),
-    ] = MISSING
-    """
-    Flattened batched actions for `computer_use`. Each action includes an
-    `type` discriminator and action-specific fields.
-
-    """
+        | None
+        | MISSING
+    ) = MISSING
     pending_safety_checks: list[common.ComputerCallSafetyCheckParam]
     """
     The pending safety checks for the computer call.

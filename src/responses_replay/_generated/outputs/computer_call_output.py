@@ -23,14 +23,8 @@ class ComputerScreenshotImage(OutputModel):
     always set to `computer_screenshot`.
 
     """
-    image_url: str | MISSING = MISSING
-    """
-    The URL of the screenshot image.
-    """
-    file_id: str | MISSING = MISSING
-    """
-    The identifier of an uploaded file that contains the screenshot.
-    """
+    image_url: str | None | MISSING = MISSING
+    file_id: str | None | MISSING = MISSING
 
 
 class ComputerToolCallOutputResource(OutputModel):
@@ -54,12 +48,7 @@ class ComputerToolCallOutputResource(OutputModel):
     The ID of the computer tool call that produced the output.
 
     """
-    acknowledged_safety_checks: list[common.ComputerCallSafetyCheckParam] | MISSING = MISSING
-    """
-    The safety checks reported by the API that have been acknowledged by the
-    developer.
-
-    """
+    acknowledged_safety_checks: list[common.ComputerCallSafetyCheckParam] | None | MISSING = MISSING
     output: ComputerScreenshotImage
     status: Literal["completed", "incomplete", "failed"]
     """
@@ -67,8 +56,4 @@ class ComputerToolCallOutputResource(OutputModel):
     `incomplete`. Populated when input items are returned via API.
 
     """
-    created_by: str | MISSING = MISSING
-    """
-    The identifier of the actor that created the item.
-
-    """
+    created_by: str | None | MISSING = MISSING

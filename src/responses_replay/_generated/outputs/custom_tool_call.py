@@ -22,22 +22,14 @@ class CustomToolCall(OutputModel):
     The type of the custom tool call. Always `custom_tool_call`.
 
     """
-    id: str | MISSING = MISSING
-    """
-    The unique ID of the custom tool call in the OpenAI platform.
-
-    """
+    id: str | None | MISSING = MISSING
     call_id: str
     """
     An identifier used to map this custom tool call to a tool call output.
 
     """
     caller: common.DirectToolCallCaller | common.ProgramToolCallCaller | None | MISSING = MISSING
-    namespace: str | MISSING = MISSING
-    """
-    The namespace of the custom tool being called.
-
-    """
+    namespace: str | None | MISSING = MISSING
     name: str
     """
     The name of the custom tool being called.

@@ -55,8 +55,4 @@ class CustomToolCallOutputResource(OutputModel):
     `incomplete`. Populated when items are returned via API.
 
     """
-    created_by: str | MISSING = MISSING
-    """
-    The identifier of the actor that created the item.
-
-    """
+    created_by: str | None | MISSING = MISSING

@@ -15,21 +15,9 @@ VectorStoreFileAttributes = TypeAliasType(
 
 
 class Result(OutputModel):
-    file_id: str | MISSING = MISSING
-    """
-    The unique ID of the file.
-
-    """
-    text: str | MISSING = MISSING
-    """
-    The text that was retrieved from the file.
-
-    """
-    filename: str | MISSING = MISSING
-    """
-    The name of the file.
-
-    """
+    file_id: str | None | MISSING = MISSING
+    text: str | None | MISSING = MISSING
+    filename: str | None | MISSING = MISSING
     attributes: (
         dict[
             Annotated[str, StringConstraints(max_length=64)],
@@ -38,11 +26,7 @@ class Result(OutputModel):
         | None
         | MISSING
     ) = MISSING
-    score: float | MISSING = MISSING
-    """
-    The relevance score of the file - a value between 0 and 1.
-
-    """
+    score: float | None | MISSING = MISSING
 
 
 class FileSearchToolCall(OutputModel):

@@ -18,11 +18,7 @@ class FunctionToolCall(OutputModel):
 
     """
 
-    id: str | MISSING = MISSING
-    """
-    The unique ID of the function tool call.
-
-    """
+    id: str | None | MISSING = MISSING
     type: Literal["function_call"]
     """
     The type of the function tool call. Always `function_call`.
@@ -34,11 +30,7 @@ class FunctionToolCall(OutputModel):
 
     """
     caller: common.DirectToolCallCaller | common.ProgramToolCallCaller | None | MISSING = MISSING
-    namespace: str | MISSING = MISSING
-    """
-    The namespace of the function to run.
-
-    """
+    namespace: str | None | MISSING = MISSING
     name: str
     """
     The name of the function to run.
@@ -49,9 +41,4 @@ class FunctionToolCall(OutputModel):
     A JSON string of the arguments to pass to the function.
 
     """
-    status: Literal["in_progress", "completed", "incomplete"] | MISSING = MISSING
-    """
-    The status of the item. One of `in_progress`, `completed`, or
-    `incomplete`. Populated when items are returned via API.
-
-    """
+    status: Literal["in_progress", "completed", "incomplete"] | None | MISSING = MISSING

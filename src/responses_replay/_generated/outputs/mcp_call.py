@@ -62,11 +62,7 @@ class MCPToolCall(OutputModel):
     """
     The error from the tool call, if any.
     """
-    status: Literal["in_progress", "completed", "incomplete", "calling", "failed"] | MISSING = (
-        MISSING
-    )
-    """
-    The status of the tool call. One of `in_progress`, `completed`, `incomplete`, `calling`, or `failed`.
-
-    """
+    status: (
+        Literal["in_progress", "completed", "incomplete", "calling", "failed"] | None | MISSING
+    ) = MISSING
     approval_request_id: str | None | MISSING = MISSING

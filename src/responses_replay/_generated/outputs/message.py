@@ -169,12 +169,10 @@ class OutputTextContent(OutputModel):
                 Field(discriminator="type"),
             ]
         ]
+        | None
         | MISSING
     ) = MISSING
-    """
-    The annotations of the text output.
-    """
-    logprobs: list[LogProb] | MISSING = MISSING
+    logprobs: list[LogProb] | None | MISSING = MISSING
 
 
 class OutputMessage(OutputModel):

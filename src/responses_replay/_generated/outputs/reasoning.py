@@ -64,14 +64,5 @@ class ReasoningItem(OutputModel):
     Reasoning summary content.
 
     """
-    content: list[ReasoningTextContent] | MISSING = MISSING
-    """
-    Reasoning text content.
-
-    """
-    status: Literal["in_progress", "completed", "incomplete"] | MISSING = MISSING
-    """
-    The status of the item. One of `in_progress`, `completed`, or
-    `incomplete`. Populated when items are returned via API.
-
-    """
+    content: list[ReasoningTextContent] | None | MISSING = MISSING
+    status: Literal["in_progress", "completed", "incomplete"] | None | MISSING = MISSING

@@ -71,7 +71,4 @@ class FunctionShellCall(OutputModel):
     The status of the shell call. One of `in_progress`, `completed`, or `incomplete`.
     """
     environment: LocalEnvironmentResource | ContainerReferenceResource | None
-    created_by: str | MISSING = MISSING
-    """
-    The ID of the entity that created this tool call.
-    """
+    created_by: str | None | MISSING = MISSING

@@ -57,10 +57,7 @@ class FunctionShellCallOutputContent(OutputModel):
     """
     Represents either an exit outcome (with an exit code) or a timeout outcome for a shell call output chunk.
     """
-    created_by: str | MISSING = MISSING
-    """
-    The identifier of the actor that created the item.
-    """
+    created_by: str | None | MISSING = MISSING
 
 
 class FunctionShellCallOutput(OutputModel):
@@ -90,7 +87,4 @@ class FunctionShellCallOutput(OutputModel):
     An array of shell call output contents
     """
     max_output_length: int | None
-    created_by: str | MISSING = MISSING
-    """
-    The identifier of the actor that created the item.
-    """
+    created_by: str | None | MISSING = MISSING

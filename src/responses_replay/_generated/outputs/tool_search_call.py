@@ -31,7 +31,4 @@ class ToolSearchCall(OutputModel):
     """
     The status of the tool search call item that was recorded.
     """
-    created_by: str | MISSING = MISSING
-    """
-    The identifier of the actor that created the item.
-    """
+    created_by: str | None | MISSING = MISSING

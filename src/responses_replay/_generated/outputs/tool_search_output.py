@@ -53,7 +53,4 @@ class ToolSearchOutput(OutputModel):
     """
     The status of the tool search output item that was recorded.
     """
-    created_by: str | MISSING = MISSING
-    """
-    The identifier of the actor that created the item.
-    """
+    created_by: str | None | MISSING = MISSING

@@ -61,11 +61,7 @@ class Source(OutputModel):
     The type of source. Always `url`.
 
     """
-    url: str | MISSING = MISSING
-    """
-    The URL of the source.
-
-    """
+    url: str | None | MISSING = MISSING
 
 
 class WebSearchActionSearch(OutputModel):
@@ -79,21 +75,9 @@ class WebSearchActionSearch(OutputModel):
     The action type.
 
     """
-    query: Annotated[str | MISSING, Field(deprecated=True)] = MISSING
-    """
-    The search query.
-
-    """
-    queries: Annotated[list[str] | MISSING, Field(title="Search queries")] = MISSING
-    """
-    The search queries.
-
-    """
-    sources: Annotated[list[Source] | MISSING, Field(title="Web search sources")] = MISSING
-    """
-    The sources used in the search.
-
-    """
+    query: str | None | MISSING = MISSING
+    queries: list[str] | None | MISSING = MISSING
+    sources: list[Source] | None | MISSING = MISSING
 
 
 class WebSearchToolCall(OutputModel):
