@@ -22,11 +22,18 @@ def _spec(path: str | None):  # type: ignore[no-untyped-def]
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m codegen", description=__doc__)
     sub = parser.add_subparsers(dest="cmd", required=True)
-    for name, help_ in [("regen", "regenerate src/responses_replay/_generated"), ("check", "fail if stale")]:
+    for name, help_ in [
+        ("regen", "regenerate src/responses_replay/_generated"),
+        ("check", "fail if stale"),
+    ]:
         p = sub.add_parser(name, help=help_)
         p.add_argument("--spec", help="a spec file to use instead of the pin (no sha256 check)")
         p.add_argument("--overlay", default=str(OVERLAY_FILE))
-        p.add_argument("--lenient", action="store_true", help="overlay entries that match nothing are reported, not errors")
+        p.add_argument(
+            "--lenient",
+            action="store_true",
+            help="overlay entries that match nothing are reported, not errors",
+        )
         p.add_argument("--out", default=str(GENERATED), help="where generated files go")
     d = sub.add_parser("diff", help="what changed for item types between two spec files")
     d.add_argument("old")
@@ -46,7 +53,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.cmd == "check":
             bad = stale(result.files, out)
             if bad:
-                print(f"generated code is stale ({len(bad)} files differ); run `make regen`:", file=sys.stderr)
+                print(
+                    f"generated code is stale ({len(bad)} files differ); run `make regen`:",
+                    file=sys.stderr,
+                )
                 for path in bad[:20]:
                     print(f"  {out / path}", file=sys.stderr)
                 return 1
@@ -67,7 +77,10 @@ def main(argv: list[str] | None = None) -> int:
             for line in unmatched:
                 print(f"  - {line}")
             if not args.lenient and args.spec is None:
-                print("error: fix or remove them in spec/overlay.yaml (or pass --lenient)", file=sys.stderr)
+                print(
+                    "error: fix or remove them in spec/overlay.yaml (or pass --lenient)",
+                    file=sys.stderr,
+                )
                 return 1
         print(f"done in {time.perf_counter() - started:.1f}s")
         return 0

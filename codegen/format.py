@@ -37,5 +37,7 @@ def format_files(files: dict[str, str]) -> dict[str, str]:
         )  # fmt: skip
         for proc in (fix, fmt):
             if proc.returncode != 0:
-                raise CodegenError("generated code", "ruff", (proc.stderr or proc.stdout).strip()[-2000:])
+                raise CodegenError(
+                    "generated code", "ruff", (proc.stderr or proc.stdout).strip()[-2000:]
+                )
         return {path: (root / path).read_text(encoding="utf-8") for path in sorted(files)}

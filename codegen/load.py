@@ -14,7 +14,7 @@ _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 def load_yaml(data: bytes | str, origin: str) -> Any:
     """Parse YAML text; a syntax error names the file, line and column."""
     try:
-        return yaml.load(data, Loader=_Loader)  # noqa: S506 - a safe loader
+        return yaml.load(data, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         place = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -28,7 +28,11 @@ def load_spec(data: bytes, origin: str) -> dict[str, Any]:
     doc = load_yaml(data, origin)
     if not isinstance(doc, dict):
         raise CodegenError(origin, "", "not an OpenAPI document (expected a mapping)")
-    schemas = doc.get("components", {}).get("schemas") if isinstance(doc.get("components"), dict) else None
+    schemas = (
+        doc.get("components", {}).get("schemas")
+        if isinstance(doc.get("components"), dict)
+        else None
+    )
     if not isinstance(schemas, dict):
         raise CodegenError(origin, "components.schemas", "missing: not an OpenAPI document")
     return doc

@@ -40,7 +40,9 @@ def resolve_recursive_refs(schemas: Schemas) -> None:
                 if key in d:
                     target = d.pop(key)
                     if target not in ("#", "#meta"):
-                        raise CodegenError("spec", f"components.schemas.{name}", f"unsupported {key} {target!r}")
+                        raise CodegenError(
+                            "spec", f"components.schemas.{name}", f"unsupported {key} {target!r}"
+                        )
                     d["$ref"] = REF_PREFIX + name
             d.pop("$recursiveAnchor", None)
             d.pop("$dynamicAnchor", None)
@@ -60,7 +62,13 @@ def nullable_to_31(schemas: Schemas) -> None:
         if not d.pop("nullable", False):
             return d
         t = d.get("type")
-        if isinstance(t, str) and "$ref" not in d and "allOf" not in d and "oneOf" not in d and "anyOf" not in d:
+        if (
+            isinstance(t, str)
+            and "$ref" not in d
+            and "allOf" not in d
+            and "oneOf" not in d
+            and "anyOf" not in d
+        ):
             d["type"] = [t, "null"]
             if "enum" in d and None not in d["enum"]:
                 d["enum"] = [*d["enum"], None]
@@ -202,10 +210,15 @@ def derive_discriminators(schemas: Schemas) -> list[str]:
                 for v in values:
                     mapping[v] = m["$ref"]
             if ok and mapping:
-                d["discriminator"] = {"propertyName": prop, "mapping": dict(sorted(mapping.items()))}
+                d["discriminator"] = {
+                    "propertyName": prop,
+                    "mapping": dict(sorted(mapping.items())),
+                }
             else:
                 d.pop("discriminator")
-                notes.append(f"{name}: discriminator on {prop!r} dropped (members without a unique tag)")
+                notes.append(
+                    f"{name}: discriminator on {prop!r} dropped (members without a unique tag)"
+                )
             return d
 
         schemas[name] = _walk(schemas[name], fix)
@@ -241,7 +254,11 @@ def sanitise_names(schemas: Schemas) -> Schemas:
 
     def fix(d: dict[str, Any]) -> dict[str, Any]:
         ref = d.get("$ref")
-        if isinstance(ref, str) and ref.startswith(REF_PREFIX) and ref[len(REF_PREFIX) :] in renames:
+        if (
+            isinstance(ref, str)
+            and ref.startswith(REF_PREFIX)
+            and ref[len(REF_PREFIX) :] in renames
+        ):
             d["$ref"] = REF_PREFIX + renames[ref[len(REF_PREFIX) :]]
         return d
 

@@ -6,15 +6,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import __version__
+from .errors import CodegenError
+from .format import format_files
 from .load import load_spec
 from .normalise import normalise
-from .overlay import Overlay
-from .format import format_files
+from .overlay import OVERLAY_FILE, Overlay
 from .render import dmcg_version, render_registry, render_replay, render_view
-from .select import reachable
-from .overlay import OVERLAY_FILE
 from .report import ITEMS_FILE, items_module, view_items
-from .errors import CodegenError
+from .select import reachable
 from .source import SpecBytes, sha256_of
 from .views import Applied, View, find_union, input_view, output_view
 
@@ -67,7 +66,9 @@ def generate(spec_bytes: SpecBytes, overlay: Overlay, overlay_text: str) -> Resu
         files.update(render_view(view, header))
     files["registry.py"] = render_registry(overlay, out_view, in_view, header)
     files["replay.py"] = render_replay(overlay, out_view, in_view, header)
-    files[ITEMS_FILE] = items_module({"input": view_items(in_view), "output": view_items(out_view)}, header)
+    files[ITEMS_FILE] = items_module(
+        {"input": view_items(in_view), "output": view_items(out_view)}, header
+    )
     return Result(format_files(files), in_view, out_view, applied, sel.notes)
 
 
@@ -83,10 +84,14 @@ def check_pairs(overlay: Overlay, out_view: View, in_view: View, applied: Applie
                 str(OVERLAY_FILE),
                 "pairs",
                 f"new output item type {tag!r} has no pairing; add to spec/overlay.yaml:\n"
-                f"  pairs:\n    {tag}: {{input: {guess}, why: \"<evidence: rule or public issue>\"}}",
+                f'  pairs:\n    {tag}: {{input: {guess}, why: "<evidence: rule or public issue>"}}',
             )
         if pair.input is not None and pair.input not in in_tags:
             raise CodegenError(
-                str(OVERLAY_FILE), f"pairs.{tag}.input", f"{pair.input!r} is not an input item type of this spec"
+                str(OVERLAY_FILE),
+                f"pairs.{tag}.input",
+                f"{pair.input!r} is not an input item type of this spec",
             )
-    applied.unmatched.extend(f"pairs.{tag} (no such output type)" for tag in overlay.pairs if tag not in out_tags)
+    applied.unmatched.extend(
+        f"pairs.{tag} (no such output type)" for tag in overlay.pairs if tag not in out_tags
+    )

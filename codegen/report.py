@@ -25,7 +25,9 @@ Items = dict[str, dict[str, list[str]]]
 class ItemReport:
     added: dict[str, list[str]] = field(default_factory=dict)  # side -> tags
     removed: dict[str, list[str]] = field(default_factory=dict)
-    fields_added: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # side -> tag -> fields
+    fields_added: dict[str, dict[str, list[str]]] = field(
+        default_factory=dict
+    )  # side -> tag -> fields
     fields_removed: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
     @property
@@ -55,8 +57,12 @@ def spec_items(spec: SpecBytes, overlay: Overlay) -> Items:
     sel = select_and_normalise(doc, overlay, spec.origin)
     applied = Applied()
     return {
-        "input": view_items(input_view(sel.schemas, sel.input_members, overlay, spec.origin, applied)),
-        "output": view_items(output_view(sel.schemas, sel.output_members, overlay, spec.origin, applied)),
+        "input": view_items(
+            input_view(sel.schemas, sel.input_members, overlay, spec.origin, applied)
+        ),
+        "output": view_items(
+            output_view(sel.schemas, sel.output_members, overlay, spec.origin, applied)
+        ),
     }
 
 

@@ -47,9 +47,13 @@ def members(view: View, modules: dict[str, str]) -> list[Member]:
     for m in view.union.members:
         tag = view.union.tags[m][0]
         if len(view.union.tags[m]) != 1:
-            raise CodegenError("spec", f"components.schemas.{m}", "an item schema with several tags")
+            raise CodegenError(
+                "spec", f"components.schemas.{m}", "an item schema with several tags"
+            )
         if counts[tag] > 1 and view.side == "output":
-            raise CodegenError("spec", f"components.schemas.{m}", f"two output item schemas tagged {tag!r}")
+            raise CodegenError(
+                "spec", f"components.schemas.{m}", f"two output item schemas tagged {tag!r}"
+            )
         key = f"{tag}:{m}" if counts[tag] > 1 else tag
         out.append(Member(tag, key, m, modules[m]))
     return out

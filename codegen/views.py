@@ -41,7 +41,9 @@ class Applied:
     """What the overlay did, for the regen report: entries that matched nothing are listed."""
 
     unmatched: list[str] = field(default_factory=list)
-    output_only: dict[str, list[str]] = field(default_factory=dict)  # input schema -> fields removed
+    output_only: dict[str, list[str]] = field(
+        default_factory=dict
+    )  # input schema -> fields removed
 
 
 def _union_members(schemas: Schemas, node: Any, origin: str, where: str) -> list[str]:
@@ -55,7 +57,11 @@ def _union_members(schemas: Schemas, node: Any, origin: str, where: str) -> list
         name = ref_name(m["$ref"], origin, where)
         target = schemas[name]
         if ("oneOf" in target or "anyOf" in target) and "properties" not in target:
-            out.extend(n for n in _union_members(schemas, target, origin, f"{where} > {name}") if n not in out)
+            out.extend(
+                n
+                for n in _union_members(schemas, target, origin, f"{where} > {name}")
+                if n not in out
+            )
         elif name not in out:
             out.append(name)
     return out
@@ -78,7 +84,9 @@ def find_union(schemas: Schemas, root: Root, origin: str, label: str) -> tuple[s
     where = f"overlay roots.{label}.via"
     first, *path = root.via
     if first not in schemas:
-        raise CodegenError(origin, f"components.schemas.{first}", f"missing root schema (from {where})")
+        raise CodegenError(
+            origin, f"components.schemas.{first}", f"missing root schema (from {where})"
+        )
     node: Any = schemas[first]
     name = first
     trail = first
@@ -106,9 +114,13 @@ def find_union(schemas: Schemas, root: Root, origin: str, label: str) -> tuple[s
         objectish = [b for b in branches if isinstance(b, dict) and "$ref" in b]
         if len(objectish) >= 2:
             return name, _union_members(schemas, node, origin, trail)
-        if len(objectish) == 1 or any(isinstance(b, dict) and b.get("type") == "array" for b in branches):
+        if len(objectish) == 1 or any(
+            isinstance(b, dict) and b.get("type") == "array" for b in branches
+        ):
             node = next(
-                b for b in branches if isinstance(b, dict) and ("$ref" in b or b.get("type") == "array")
+                b
+                for b in branches
+                if isinstance(b, dict) and ("$ref" in b or b.get("type") == "array")
             )
             continue
         break
@@ -121,7 +133,9 @@ def make_union(schemas: Schemas, name: str, members: list[str], origin: str) -> 
     for m in members:
         values = tag_values(schemas, {"$ref": REF_PREFIX + m})
         if not values:
-            raise CodegenError(origin, f"components.schemas.{m}", f"member of {name} without a `type` tag")
+            raise CodegenError(
+                origin, f"components.schemas.{m}", f"member of {name} without a `type` tag"
+            )
         tags[m] = values
         if "type" not in (schemas[m].get("required") or []):
             optional.add(m)
@@ -151,7 +165,9 @@ def _items_of(schemas: Schemas, node: Any) -> list[Any]:
     node = deref(schemas, node)
     if not isinstance(node, dict):
         return []
-    if node.get("type") == "array" or (isinstance(node.get("type"), list) and "array" in node["type"]):
+    if node.get("type") == "array" or (
+        isinstance(node.get("type"), list) and "array" in node["type"]
+    ):
         return [node.get("items")]
     branches = node.get("oneOf") or node.get("anyOf") or []
     return [i for b in branches for i in _items_of(schemas, b)]
@@ -159,7 +175,9 @@ def _items_of(schemas: Schemas, node: Any) -> list[Any]:
 
 def find_fields(schemas: Schemas, start: list[str], path: str) -> list[tuple[dict[str, Any], str]]:
     """(object schema, property name) pairs that `path` names, from the schemas `start`."""
-    current: list[dict[str, Any]] = [o for s in start for o in _objects(schemas, {"$ref": REF_PREFIX + s})]
+    current: list[dict[str, Any]] = [
+        o for s in start for o in _objects(schemas, {"$ref": REF_PREFIX + s})
+    ]
     steps = _steps(path)
     for i, (name, arr) in enumerate(steps):
         last = i == len(steps) - 1
@@ -196,7 +214,9 @@ def _drop_null(schema: dict[str, Any]) -> bool:
         changed = True
     for key in ("anyOf", "oneOf"):
         branches = schema.get(key)
-        if isinstance(branches, list) and any(isinstance(b, dict) and b.get("type") == "null" for b in branches):
+        if isinstance(branches, list) and any(
+            isinstance(b, dict) and b.get("type") == "null" for b in branches
+        ):
             rest = [b for b in branches if not (isinstance(b, dict) and b.get("type") == "null")]
             if len(rest) == 1:
                 del schema[key]
@@ -240,7 +260,9 @@ def _loosen(view: Schemas, union: Union, tag: str, path: str, make: str) -> bool
             obj["properties"][name] = {"anyOf": [prop, {"type": "null"}]}
         else:  # open: any string, the spec's values are examples
             prop = deref(view, obj["properties"][name])
-            obj["properties"][name] = {k: v for k, v in prop.items() if k != "enum"} | {"type": "string"}
+            obj["properties"][name] = {k: v for k, v in prop.items() if k != "enum"} | {
+                "type": "string"
+            }
     return bool(targets)
 
 
@@ -255,7 +277,12 @@ def _optional_accepts_null(schemas: Schemas) -> None:
             if isinstance(props, dict):
                 required = set(cur.get("required") or [])
                 for key, prop in props.items():
-                    if key not in required and key != "type" and isinstance(prop, dict) and not _admits_null(prop):
+                    if (
+                        key not in required
+                        and key != "type"
+                        and isinstance(prop, dict)
+                        and not _admits_null(prop)
+                    ):
                         props[key] = {"anyOf": [prop, {"type": "null"}]}
             stack.extend(cur.values())
         elif isinstance(cur, list):
@@ -266,7 +293,10 @@ def _admits_null(prop: dict[str, Any]) -> bool:
     t = prop.get("type")
     if t == "null" or (isinstance(t, list) and "null" in t):
         return True
-    return any(isinstance(b, dict) and _admits_null(b) for b in prop.get("anyOf") or prop.get("oneOf") or [])
+    return any(
+        isinstance(b, dict) and _admits_null(b)
+        for b in prop.get("anyOf") or prop.get("oneOf") or []
+    )
 
 
 def output_view(
@@ -275,11 +305,13 @@ def output_view(
     view = _subset(schemas, members, origin)
     union = make_union(view, "OutputItem", members, origin)
     for rule in overlay.looser:
-        if rule.view in ("output", "both") and not _loosen(view, union, rule.type, rule.path, rule.make):
+        if rule.view in ("output", "both") and not _loosen(
+            view, union, rule.type, rule.path, rule.make
+        ):
             applied.unmatched.append(f"looser[{rule.type}.{rule.path}] (output view)")
-    for rule in overlay.output_only:
-        if not find_fields(view, _members_tagged(union, rule.type), rule.path):
-            applied.unmatched.append(f"output_only[{rule.type}.{rule.path}]")
+    for only in overlay.output_only:
+        if not find_fields(view, _members_tagged(union, only.type), only.path):
+            applied.unmatched.append(f"output_only[{only.type}.{only.path}]")
     _optional_accepts_null(view)
     _strip_closed(view)
     return View("output", union, view)
@@ -324,7 +356,9 @@ def input_view(
                 if remaining != prop["enum"]:
                     obj["properties"][name] = {**prop, "enum": remaining}
     for lrule in overlay.looser:
-        if lrule.view in ("input", "both") and not _loosen(view, union, lrule.type, lrule.path, lrule.make):
+        if lrule.view in ("input", "both") and not _loosen(
+            view, union, lrule.type, lrule.path, lrule.make
+        ):
             applied.unmatched.append(f"looser[{lrule.type}.{lrule.path}] (input view)")
     _strip_closed(view)
     return View("input", union, view)

@@ -17,7 +17,11 @@ def _existing(dest: Path) -> dict[str, Path]:
 def stale(files: dict[str, str], dest: Path = GENERATED) -> list[str]:
     """Paths that differ from what the generator produces (changed, missing or left over)."""
     have = _existing(dest)
-    out = [p for p, text in files.items() if p not in have or have[p].read_text(encoding="utf-8") != text]
+    out = [
+        p
+        for p, text in files.items()
+        if p not in have or have[p].read_text(encoding="utf-8") != text
+    ]
     out.extend(p for p in have if p not in files)
     return sorted(out)
 

@@ -4,6 +4,26 @@ from . import inputs as inputs
 from . import outputs as outputs
 from ._errors import InputError as InputError
 from ._errors import ReplayError as ReplayError
+from ._generated.replay import CallItem as CallItem
+from ._generated.replay import NewItem as NewItem
+from ._generated.replay import to_input as to_input
+from ._generated.replay import tool_output as tool_output
 from ._parse import parse_response as parse_response
+from .history import Chain as Chain
+from .history import History as History
+from .turn import Turn as Turn
 
-__all__ = ["InputError", "ReplayError", "inputs", "outputs", "parse_response"]
+__all__ = [
+    "CallItem",
+    "Chain",
+    "History",
+    "InputError",
+    "NewItem",
+    "ReplayError",
+    "Turn",
+    "inputs",
+    "outputs",
+    "parse_response",
+    "to_input",
+    "tool_output",
+]

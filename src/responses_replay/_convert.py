@@ -24,9 +24,11 @@ def as_output(item: Any, where: str = "item") -> OutputModel:
         return item
     data = as_plain(item, where)
     if not isinstance(data, Mapping):
-        raise InputError(f"{where}: an output item must be a JSON object, got {type(data).__name__}")
+        raise InputError(
+            f"{where}: an output item must be a JSON object, got {type(data).__name__}"
+        )
     try:
-        return OutputItemAdapter.validate_python(data)  # type: ignore[return-value]
+        return OutputItemAdapter.validate_python(data)
     except ValidationError as exc:
         raise InputError.from_validation(exc, where, data) from exc
 
@@ -56,7 +58,9 @@ def _apply_refused_values(tag: str, data: dict[str, Any], where: str) -> None:
         if decision == "drop":
             del data[path]
         elif decision == "refuse":
-            raise ReplayError("R13", f"{where}.{path}", f"{tag} with {path}={value!r} cannot be replayed: {why}")
+            raise ReplayError(
+                "R13", f"{where}.{path}", f"{tag} with {path}={value!r} cannot be replayed: {why}"
+            )
         elif to == "json-object" and isinstance(value, str):
             try:
                 data[path] = json.loads(value)
@@ -66,7 +70,9 @@ def _apply_refused_values(tag: str, data: dict[str, Any], where: str) -> None:
             data[path] = to
 
 
-def convert_item(item: Any, *, unknown: Unknown = "error", where: str = "item") -> InputModel | dict[str, Any]:
+def convert_item(
+    item: Any, *, unknown: Unknown = "error", where: str = "item"
+) -> InputModel | dict[str, Any]:
     """See `responses_replay.to_input`."""
     from ._generated.replay import INPUT_CLASS
 
@@ -83,7 +89,9 @@ def convert_item(item: Any, *, unknown: Unknown = "error", where: str = "item") 
     tag: str = getattr(out, "type")  # noqa: B009 - every generated item has a `type`
     cls = INPUT_CLASS.get(tag)
     if cls is None:
-        raise ReplayError("R13", f"{where}.type", f"output item type {tag!r} cannot be replayed as input")
+        raise ReplayError(
+            "R13", f"{where}.type", f"output item type {tag!r} cannot be replayed as input"
+        )
     data = out.model_dump(by_alias=True, exclude=set(registry.OUTPUT_ONLY.get(tag, ())))
     for path in registry.NESTED_OUTPUT_ONLY.get(tag, ()):
         _drop_path(data, path.split("."))
@@ -100,7 +108,9 @@ def convert_item(item: Any, *, unknown: Unknown = "error", where: str = "item") 
     except ValidationError as exc:
         err = exc.errors()[0]
         raise ReplayError(
-            "R13", json_path(where, tuple(err["loc"]), data), f"not a valid input {tag}: {err['msg']}"
+            "R13",
+            json_path(where, tuple(err["loc"]), data),
+            f"not a valid input {tag}: {err['msg']}",
         ) from exc
 
 
@@ -130,7 +140,9 @@ def build_tool_output(call: Any, fields: Mapping[str, Any]) -> InputModel:
     out_tag, call_key, out_key = spec
     key = getattr(call, call_key, None) if not isinstance(call, Mapping) else call.get(call_key)
     if not isinstance(key, str) or not key:
-        raise ReplayError("R6", f"call.{call_key}", f"the {tag} has no {call_key}: its output cannot be bound")
+        raise ReplayError(
+            "R6", f"call.{call_key}", f"the {tag} has no {call_key}: its output cannot be bound"
+        )
     if out_key in fields:
         raise ReplayError("R6", out_key, f"{out_key} is copied from the call; do not pass it")
     cls = INPUT_CLASS_BY_TYPE[out_tag]
