@@ -10,7 +10,9 @@ from pydantic import MISSING
 from ._base import InputModel
 from ._convert import Unknown, as_output, convert_item
 from ._errors import InputError, ReplayError
+from . import inputs
 from ._generated import registry
+from ._generated.replay import INPUT_CALL_CLASSES, InputCallItem
 from ._parse import as_plain
 
 Incomplete = Literal["error", "drop_trailing_reasoning"]
@@ -114,9 +116,13 @@ class Turn:
     def incomplete(self) -> bool:
         return self.status == "incomplete"
 
-    def calls(self) -> list[InputModel | dict[str, Any]]:
+    def calls(self) -> list[InputCallItem]:
         """The items that expect an output from the caller (function, custom, shell... calls)."""
-        return [i for i in self._items if _type(i) in registry.CALLS]
+        return [i for i in self._items if isinstance(i, INPUT_CALL_CLASSES)]  # type: ignore[misc]
+
+    def function_calls(self) -> list[inputs.FunctionToolCall]:
+        """The function calls of this turn, in order."""
+        return [i for i in self._items if isinstance(i, inputs.FunctionToolCall)]
 
     def pending(self) -> dict[str, str]:
         """{key: call type} of the calls this turn does not answer itself (R7)."""

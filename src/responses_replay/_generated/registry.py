@@ -156,7 +156,7 @@ REFUSED_VALUES: tuple[tuple[str, str, frozenset[str] | None, Decision, Any, str]
     (
         "additional_tools",
         "role",
-        frozenset({"critic", "unknown", "tool", "discriminator", "assistant", "user", "system"}),
+        frozenset({"tool", "unknown", "discriminator", "system", "assistant", "critic", "user"}),
         "refuse",
         None,
         "R13: AdditionalToolsItemParam.role is `developer` only; another role cannot be replayed.",

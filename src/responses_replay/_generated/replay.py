@@ -211,6 +211,32 @@ CallItem = (
     | i.ToolSearchCallItemParam
 )
 
+#: A converted call item (what `Turn.calls()` yields).
+InputCallItem = (
+    i.ApplyPatchToolCallItemParam
+    | i.ComputerToolCall
+    | i.CustomToolCall
+    | i.FunctionToolCall
+    | i.LocalShellToolCall
+    | i.MCPApprovalRequest
+    | i.ProgramItemParam
+    | i.FunctionShellCallItemParam
+    | i.ToolSearchCallItemParam
+)
+
+#: The input classes of call items, for run-time checks.
+INPUT_CALL_CLASSES: tuple[type[InputModel], ...] = (
+    i.ApplyPatchToolCallItemParam,
+    i.ComputerToolCall,
+    i.CustomToolCall,
+    i.FunctionToolCall,
+    i.LocalShellToolCall,
+    i.MCPApprovalRequest,
+    i.ProgramItemParam,
+    i.FunctionShellCallItemParam,
+    i.ToolSearchCallItemParam,
+)
+
 #: An item the caller writes: a message of its own or the output of a call.
 NewItem = (
     i.EasyInputMessage
