@@ -28,7 +28,7 @@ regen: setup ## regenerate src/responses_replay/_generated from the pinned spec 
 check-regen: setup ## fail when the committed generated code differs from the generator's output
 	$(PY) -m codegen check
 
-test: setup ## run the tests (the corpus tests skip when ../shared/corpus is absent)
+test: check-regen lint typecheck ## check-regen, lint, mypy, then the tests (corpus tests skip without ../shared)
 	$(PY) -m pytest -q
 
 typecheck: setup ## mypy --strict on src/, codegen/ and the typing tests
