@@ -12,6 +12,7 @@ from .errors import CodegenError
 RUFF_ARGS = [
     "--isolated", "--line-length", "100", "--target-version", "py311",
     "--config", "lint.isort.combine-as-imports = true",
+    "--config", "lint.isort.known-first-party = ['responses_replay']",
 ]  # fmt: skip
 
 

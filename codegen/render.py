@@ -225,7 +225,7 @@ def render_registry(overlay: Overlay, out_view: View, in_view: View, header: str
         "never_null": sorted((t, sorted(f)) for t, f in never_null.items()),
         "input_fields": sorted((t, sorted(f)) for t, f in in_fields.items()),
         "refused_values": [
-            {"type": r.type, "path": r.path, "refused": repr(frozenset(sorted(r.values))) if r.values else "None",
+            {"type": r.type, "path": r.path, "refused": f"frozenset({sorted(r.values)!r})" if r.values else "None",
              "decision": r.decision, "to": repr(r.to), "why": repr(r.why)}
             for r in overlay.refused_values if r.type in out_fields
         ],

@@ -20,7 +20,13 @@ from responses_replay import (
     tool_output,
 )
 
-REASONING = {"type": "reasoning", "id": "rs_1", "summary": [], "encrypted_content": "gAAA", "status": None}
+REASONING = {
+    "type": "reasoning",
+    "id": "rs_1",
+    "summary": [],
+    "encrypted_content": "gAAA",
+    "status": None,
+}
 CALL = {
     "type": "function_call", "id": "fc_1", "call_id": "call_1", "name": "weather",
     "arguments": '{"city": "Paris"}', "status": "completed",
@@ -38,7 +44,12 @@ def response(*items: dict[str, Any], status: str = "completed") -> dict[str, Any
 def test_to_input_drops_output_only_fields_and_nulls() -> None:
     out = to_input(outputs.ReasoningItem.model_validate(REASONING))
     assert isinstance(out, inputs.ReasoningItem)
-    assert out.to_dict() == {"type": "reasoning", "id": "rs_1", "summary": [], "encrypted_content": "gAAA"}
+    assert out.to_dict() == {
+        "type": "reasoning",
+        "id": "rs_1",
+        "summary": [],
+        "encrypted_content": "gAAA",
+    }
 
 
 def test_to_input_accepts_dicts_and_sdk_objects() -> None:
@@ -52,8 +63,11 @@ def test_to_input_model_dump_of_sdk_item_is_repaired() -> None:
     """R1: model_dump() of an SDK item writes status/encrypted_content None; conversion drops them."""
     from openai.types.responses import ResponseReasoningItem
 
-    dumped = ResponseReasoningItem.model_validate({"type": "reasoning", "id": "rs_9", "summary": []}).model_dump()
-    assert dumped["status"] is None and dumped["encrypted_content"] is None
+    dumped = ResponseReasoningItem.model_validate(
+        {"type": "reasoning", "id": "rs_9", "summary": []}
+    ).model_dump()
+    assert dumped["status"] is None
+    assert dumped["encrypted_content"] is None
     assert to_input(dumped).to_dict() == {"type": "reasoning", "id": "rs_9", "summary": []}
 
 
@@ -75,7 +89,8 @@ def test_refused_values_follow_the_overlay_decision() -> None:
     assert "status" not in drop.to_dict()
     with pytest.raises(ReplayError) as exc:
         to_input({"type": "additional_tools", "id": "at_1", "role": "user", "tools": []})
-    assert exc.value.rule == "R13" and "role" in exc.value.where
+    assert exc.value.rule == "R13"
+    assert "role" in exc.value.where
 
 
 def test_unknown_type_is_never_guessed() -> None:
@@ -84,7 +99,8 @@ def test_unknown_type_is_never_guessed() -> None:
         to_input(item)
     assert to_input(item, unknown="pass") == item
     parsed = parse_response(response(item, MESSAGE))
-    assert isinstance(parsed[0], outputs.UnknownItem) and parsed[0].to_dict() == item
+    assert isinstance(parsed[0], outputs.UnknownItem)
+    assert parsed[0].to_dict() == item
 
 
 def test_broken_json_names_the_problem() -> None:
@@ -99,8 +115,16 @@ def test_turn_keeps_order_and_strips_ids_together() -> None:
     assert [i["type"] for i in turn.to_input()] == ["reasoning", "function_call"]
     stripped = turn.without_ids().to_input()
     assert all("id" not in i for i in stripped)
-    hosted = {"type": "web_search_call", "id": "ws_1", "status": "completed", "action": {"type": "search", "query": "q"}}
-    assert Turn.from_response(response(REASONING, hosted, MESSAGE)).without_ids().to_input()[1]["id"] == "ws_1"
+    hosted = {
+        "type": "web_search_call",
+        "id": "ws_1",
+        "status": "completed",
+        "action": {"type": "search", "query": "q"},
+    }
+    assert (
+        Turn.from_response(response(REASONING, hosted, MESSAGE)).without_ids().to_input()[1]["id"]
+        == "ws_1"
+    )
 
 
 def test_strip_ids_requires_encrypted_content() -> None:
@@ -116,7 +140,8 @@ def test_incomplete_response_ending_in_reasoning() -> None:
         Turn.from_response(cut)
     assert exc.value.rule == "R4"
     turn = Turn.from_response(cut, incomplete="drop_trailing_reasoning")
-    assert [i["type"] for i in turn.to_input()] == ["message"] and turn.incomplete
+    assert [i["type"] for i in turn.to_input()] == ["message"]
+    assert turn.incomplete
 
 
 def test_tool_output_copies_call_id() -> None:
@@ -132,10 +157,12 @@ def test_history_stateless_builds_a_valid_request() -> None:
     turn = h.add_response(response(REASONING, CALL))
     with pytest.raises(ReplayError) as exc:
         h.body(model="gpt-5")
-    assert exc.value.rule == "R7" and "call_1" in str(exc.value)
+    assert exc.value.rule == "R7"
+    assert "call_1" in str(exc.value)
     h.add(tool_output(turn.function_calls()[0], output="18C"))
     body = h.body(model="gpt-5")
-    assert body["include"] == ["reasoning.encrypted_content"] and body["store"] is False
+    assert body["include"] == ["reasoning.encrypted_content"]
+    assert body["store"] is False
     assert [i.get("type", "message") for i in body["input"]] == [
         "message", "reasoning", "function_call", "function_call_output",
     ]  # fmt: skip

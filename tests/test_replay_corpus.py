@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 
 from responses_replay import Turn
-
 from tests import corpus
 
 pytestmark = [
@@ -80,7 +79,9 @@ def test_accepted_replays_match_our_turns() -> None:
         if not replayed:
             continue
         chains += 1
-        turn = Turn.from_response(responses[-1], unknown="pass", incomplete="drop_trailing_reasoning")
+        turn = Turn.from_response(
+            responses[-1], unknown="pass", incomplete="drop_trailing_reasoning"
+        )
         ours = {d.get("id"): d for d in turn.to_input()}
         for accepted in replayed:
             mine = ours.get(accepted["id"])
@@ -90,7 +91,9 @@ def test_accepted_replays_match_our_turns() -> None:
             _diff(mine, accepted, "", diff)
             exact += not diff
             kinds.update(diff)
-    print(f"\ncorpus replays: {chains} chains, {items} replayed items, {exact} identical; differences: {dict(kinds)}")
+    print(
+        f"\ncorpus replays: {chains} chains, {items} replayed items, {exact} identical; differences: {dict(kinds)}"
+    )
     assert chains > 0
     unexpected = set(kinds) - set(ALLOWED_DIFFERENCES)
     assert not unexpected, f"differences outside the overlay's drops: {unexpected}"

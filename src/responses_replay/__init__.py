@@ -1,16 +1,15 @@
 """responses-replay: turn what the OpenAI Responses API returned into what you may send back."""
 
-from . import inputs as inputs
-from . import outputs as outputs
-from ._errors import InputError as InputError
-from ._errors import ReplayError as ReplayError
-from ._generated.replay import CallItem as CallItem
-from ._generated.replay import NewItem as NewItem
-from ._generated.replay import to_input as to_input
-from ._generated.replay import tool_output as tool_output
+from . import inputs as inputs, outputs as outputs
+from ._errors import InputError as InputError, ReplayError as ReplayError
+from ._generated.replay import (
+    CallItem as CallItem,
+    NewItem as NewItem,
+    to_input as to_input,
+    tool_output as tool_output,
+)
 from ._parse import parse_response as parse_response
-from .history import Chain as Chain
-from .history import History as History
+from .history import Chain as Chain, History as History
 from .turn import Turn as Turn
 
 __all__ = [

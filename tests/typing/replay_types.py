@@ -11,7 +11,9 @@ from responses_replay import Chain, History, Turn, inputs, outputs, to_input, to
 client = OpenAI(api_key="sk-test")
 
 
-def converters(r: outputs.ReasoningItem, m: outputs.OutputMessage, f: outputs.FunctionToolCall) -> None:
+def converters(
+    r: outputs.ReasoningItem, m: outputs.OutputMessage, f: outputs.FunctionToolCall
+) -> None:
     assert_type(to_input(r), inputs.ReasoningItem)
     assert_type(to_input(m), inputs.OutputMessage)
     assert_type(to_input(f), inputs.FunctionToolCall)
@@ -24,7 +26,13 @@ def nulls_are_type_errors() -> None:
     # encrypted_content is never sent as null (R1): None is refused by the type.
     inputs.ReasoningItem(type="reasoning", summary=[], encrypted_content=None)  # type: ignore[arg-type]
     # status is never null on input either.
-    inputs.FunctionToolCall(type="function_call", call_id="c", name="f", arguments="{}", status=None)  # type: ignore[arg-type]
+    inputs.FunctionToolCall(
+        type="function_call",
+        call_id="c",
+        name="f",
+        arguments="{}",
+        status=None,  # type: ignore[arg-type]
+    )
     # a plain str where the API knows only some values (R13)
     inputs.EasyInputMessage(role="tool", content="x")  # type: ignore[arg-type]
 

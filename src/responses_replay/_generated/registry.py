@@ -148,7 +148,7 @@ REFUSED_VALUES: tuple[tuple[str, str, frozenset[str] | None, Decision, Any, str]
     (
         "computer_call_output",
         "status",
-        frozenset({"failed"}),
+        frozenset(["failed"]),
         "drop",
         None,
         "Input status enum lacks `failed` (ComputerCallOutputStatus vs FunctionCallItemStatus); status is optional on input, so it is dropped.",
@@ -156,7 +156,7 @@ REFUSED_VALUES: tuple[tuple[str, str, frozenset[str] | None, Decision, Any, str]
     (
         "additional_tools",
         "role",
-        frozenset({"tool", "unknown", "discriminator", "system", "assistant", "critic", "user"}),
+        frozenset(["assistant", "critic", "discriminator", "system", "tool", "unknown", "user"]),
         "refuse",
         None,
         "R13: AdditionalToolsItemParam.role is `developer` only; another role cannot be replayed.",

@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import MISSING, Field
-from responses_replay._base import InputModel
 from typing_extensions import TypeAliasType
+
+from responses_replay._base import InputModel
 
 
 class ApproximateLocation(InputModel):

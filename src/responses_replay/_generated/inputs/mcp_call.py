@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from pydantic import MISSING
+
 from responses_replay._base import InputModel
 
 

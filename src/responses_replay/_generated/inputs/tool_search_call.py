@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from pydantic import MISSING, Field
-from responses_replay._base import InputModel
 from typing_extensions import TypeAliasType
+
+from responses_replay._base import InputModel
 
 CallId = TypeAliasType("CallId", Annotated[str, Field(max_length=64, min_length=1)])
 """

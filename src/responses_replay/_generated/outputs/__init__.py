@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from pydantic import Discriminator, Tag, TypeAdapter
+
 from responses_replay._unknown import UnknownItem
 
 from . import (

@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from pydantic import MISSING, Field, StringConstraints
-from responses_replay._base import OutputModel
 from typing_extensions import TypeAliasType
+
+from responses_replay._base import OutputModel
 
 VectorStoreFileAttributes = TypeAliasType(
     "VectorStoreFileAttributes", Annotated[str, Field(max_length=512)]
