@@ -7,10 +7,10 @@ from typing import Any, Literal
 
 from pydantic import MISSING
 
+from . import inputs
 from ._base import InputModel
 from ._convert import Unknown, as_output, convert_item
 from ._errors import InputError, ReplayError
-from . import inputs
 from ._generated import registry
 from ._generated.replay import INPUT_CALL_CLASSES, InputCallItem
 from ._parse import as_plain
