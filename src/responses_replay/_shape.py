@@ -87,6 +87,8 @@ def fast_tag(value: Any) -> str | None:
 def _rewrite(node: Any, tags: set[str]) -> Any:
     if isinstance(node, Mapping):
         kind = node.get("type")
+        if not isinstance(kind, str):  # e.g. a model's `fields` mapping with a field named `type`
+            kind = None
         if kind in _SKIP_NODES:
             raise _Unsupported(str(kind))
         if kind == "tagged-union":

@@ -72,6 +72,7 @@ _CLIENT_TYPES = frozenset(OUTPUT_OF) | {
     "mcp_approval_response",
 }
 _CLIENT_ROLES = frozenset({"user", "system", "developer"})
+_AUTHORED_TYPES = frozenset(INPUT_FIELDS) - _CLIENT_TYPES - {"message"}
 # Calls the API is known to refuse unanswered (R7); for the others it is not proven: a warning.
 _MUST_ANSWER = frozenset(
     {
@@ -248,190 +249,72 @@ class _Checker:
         prev_index = -1
         segment: int | None = None  # index of an id-less reasoning item whose segment is open
         encrypted_seen = -1
+        chained, stateless = mode.chained, mode.stateless
+        authored_types, client_roles, hosted = _AUTHORED_TYPES, _CLIENT_ROLES, HOSTED_CALLS
 
+        # One pass, cheap for the common item (a message or a call without id); the rare cases
+        # (ids, reasoning, calls) do the work.
         for i, item in enumerate(items):
             if type(item) is not dict:
                 prev_kind, prev_index, segment = None, i, None
                 continue
-            kind = _item_kind(item)
-            here = f"input[{i}]"
+            tag = item.get("type")
+            if tag is None:
+                kind = "message" if "role" in item else "item_reference" if "id" in item else None
+            else:
+                kind = tag if type(tag) is str else None
+            if kind == "message":
+                authored = item.get("role") not in client_roles
+            else:
+                authored = kind in authored_types
             raw_id = item.get("id")
-            has_id = isinstance(raw_id, str)
-            item_id: str = raw_id if isinstance(raw_id, str) else ""
-            if kind == "item_reference" and has_id:
-                has_reference = True
+            has_id = type(raw_id) is str
+            item_id: str = raw_id if type(raw_id) is str else ""
 
-            # R11: ids are the server's (right charset, right prefix) or absent.
             if has_id and kind is not None:
-                if not _ID_CHARS.fullmatch(item_id):
-                    self.add(
-                        i,
-                        "R11",
-                        f"{here}.id",
-                        f"Invalid '{here}.id': '{_show(item_id)}'. Expected an ID that contains "
-                        "letters, numbers, underscores, or dashes, but this value contained "
-                        "additional characters.",
-                        "Send the server's id unchanged, or leave `id` out.",
-                    )
-                elif (
-                    kind != "item_reference"
-                    and kind in ID_PREFIXES
-                    and not _server_id(kind, item_id)
-                ):
-                    expected = " or ".join(f"'{p}'" for p in ID_PREFIXES[kind])
-                    self.add(
-                        i,
-                        "R11",
-                        f"{here}.id",
-                        f"Invalid '{here}.id': '{_show(item_id)}'. Expected an ID that begins with "
-                        f"{expected}.",
-                        f"Leave `id` out: a {kind} id is the server's and begins with {expected}.",
-                    )
-                # R2: one id, one item.
-                first = ids.setdefault(item_id, i)
-                if first != i and item_id:
-                    self.add(
-                        i,
-                        "R2",
-                        f"{here}.id",
-                        f"Duplicate item found with id {_show(item_id)}. Remove duplicate items from "
-                        "your input and try again.",
-                        f"Send the item once (it is already at input[{first}]).",
-                    )
-
-            # R10: hosted-tool calls keep their id.
-            if kind in HOSTED_CALLS and item.get("id") is None:
+                self._ids(i, kind, item_id, ids)
+                if kind == "item_reference":
+                    has_reference = True
+            if raw_id is None and kind in hosted:
                 skip_missing.add((i, "id"))
-                self.add(
-                    i,
-                    "R10",
-                    f"{here}.id",
-                    f"Missing required parameter: '{here}.id'.",
-                    f"Keep the server's id on a {kind} item, even when other ids are stripped.",
-                )
-
-            # R2: a chained request carries only the delta.
-            if mode.chained and _model_authored(kind, item):
-                if has_id and item_id:
-                    self.add(
-                        i,
-                        "R2",
-                        f"{here}.id",
-                        f"Duplicate item found with id {_show(item_id)}. Remove duplicate items from "
-                        "your input and try again.",
-                        "With previous_response_id/conversation send only new user messages and "
-                        "tool outputs; the model's items are already stored.",
-                    )
-                elif kind != "message":
-                    self.add(
-                        i,
-                        "R2",
-                        here,
-                        f"A {kind} item in a chained request: the previous response's items are "
-                        "already stored server-side.",
-                        "With previous_response_id/conversation send only new user messages and "
-                        "tool outputs.",
-                        "warning",
-                    )
-
-            # R3: nothing is looked up under store=false.
-            if mode.stateless:
-                if has_id and (kind == "item_reference" or set(item) <= {"id", "type"}):
-                    skip_items.add(i)
-                    self.add(
-                        i,
-                        "R3",
-                        here,
-                        f"Item with id '{_show(item_id)}' not found. {_STORE_SENTENCE}",
-                        "Under store=false send the full item (reasoning with encrypted_content), "
-                        "never a reference.",
-                    )
+                self._r10(i, kind)
+            if chained and authored:
+                self._r2_chained(i, kind, item_id)
+            if stateless and (has_id or kind == "reasoning"):
+                if self._r3(i, kind, item, item_id):
+                    if kind != "reasoning":
+                        skip_items.add(i)
                 elif kind == "reasoning":
-                    enc = item.get("encrypted_content")
-                    if not isinstance(enc, str) or not enc:
-                        if has_id:
-                            message = (
-                                f"Item with id '{_show(item_id)}' not found. {_STORE_SENTENCE}"
-                            )
-                        else:
-                            message = (
-                                f"Reasoning item {here} has neither an id the server can find nor "
-                                "encrypted_content; items are not persisted when `store` is set "
-                                "to false."
-                            )
-                        self.add(
-                            i,
-                            "R3",
-                            here,
-                            message,
-                            "Request include=['reasoning.encrypted_content'] and replay the "
-                            "reasoning item with its encrypted_content.",
-                        )
-                    else:
-                        encrypted_seen = i
-            if kind in ("reasoning", "compaction") and item.get("encrypted_content") == "":
-                self.add(
-                    i,
-                    "R12",
-                    f"{here}.encrypted_content",
-                    f"The encrypted content for item {_show(item_id) if has_id else here} could not "
-                    "be verified.",
-                    "Replay encrypted_content exactly as the final response (or "
-                    "response.output_item.done) returned it.",
-                    "warning",
-                )
+                    encrypted_seen = i
+            if kind == "reasoning" or kind == "compaction":
+                self._r12(i, item, item_id)
 
             # R4: a reasoning item is followed by the item it produced.
-            if kind == "reasoning" and prev_kind == "reasoning":
-                self._r4(prev_index, items[prev_index])
             # R5: ids of one response are kept or stripped together.
             if kind == "reasoning":
+                if prev_kind == "reasoning":
+                    self._r4(prev_index, items[prev_index])
                 segment = None if has_id else i
-            elif not _model_authored(kind, item):
+            elif not authored:
                 segment = None
-            elif (
-                segment is not None
-                and has_id
-                and kind is not None
-                and kind not in HOSTED_CALLS
-                and _server_id(kind, item_id)
-            ):
-                self.add(
-                    i,
-                    "R5",
-                    f"{here}.id",
-                    f"Item '{_show(item_id)}' of type '{kind}' was provided without its required "
-                    "'reasoning' item.",
-                    f"Keep the id of the reasoning item at input[{segment}], or strip the ids of "
-                    "every item of that response.",
-                )
+            elif segment is not None and has_id and kind not in hosted:
+                self._r5(i, kind, item_id, segment)
 
             # R6/R7: calls and outputs pair up.
             if kind in CALLS:
-                _, call_key, _ = CALLS[kind]
-                value = item.get(call_key)
-                if isinstance(value, str):
+                value = item.get(CALLS[kind][1])
+                if type(value) is str:
                     calls.setdefault((kind, value), i)
                     if has_id:
                         call_item_ids[(kind, item_id)] = value
             elif kind in OUTPUT_OF:
                 call_kind = OUTPUT_OF[kind]
-                _, call_key, out_key = CALLS[call_kind]
-                value = item.get(out_key)
-                if isinstance(value, str):
+                value = item.get(CALLS[call_kind][2])
+                if type(value) is str:
                     if (call_kind, value) in calls:
                         answered.add((call_kind, value))
-                    elif not mode.chained:
-                        self._r6(
-                            i,
-                            kind,
-                            call_kind,
-                            out_key,
-                            call_key,
-                            value,
-                            call_item_ids,
-                            has_reference,
-                        )
+                    elif not chained:
+                        self._r6(i, kind, call_kind, value, call_item_ids, has_reference)
 
             prev_kind, prev_index = kind, i
 
@@ -462,6 +345,128 @@ class _Checker:
             )
         self.schema(items, skip_missing, skip_items)
 
+    def _ids(self, i: int, kind: str, item_id: str, ids: dict[str, int]) -> None:
+        """R11: an id is the server's (right charset, right prefix) or absent; R2: one id, one item."""
+        here = f"input[{i}]"
+        if not _ID_CHARS.fullmatch(item_id):
+            self.add(
+                i,
+                "R11",
+                f"{here}.id",
+                f"Invalid '{here}.id': '{_show(item_id)}'. Expected an ID that contains letters, "
+                "numbers, underscores, or dashes, but this value contained additional characters.",
+                "Send the server's id unchanged, or leave `id` out.",
+            )
+        elif kind in ID_PREFIXES and not _server_id(kind, item_id):
+            expected = " or ".join(f"'{p}'" for p in ID_PREFIXES[kind])
+            self.add(
+                i,
+                "R11",
+                f"{here}.id",
+                f"Invalid '{here}.id': '{_show(item_id)}'. Expected an ID that begins with "
+                f"{expected}.",
+                f"Leave `id` out: a {kind} id is the server's and begins with {expected}.",
+            )
+        first = ids.setdefault(item_id, i)
+        if first != i and item_id:
+            self.add(
+                i,
+                "R2",
+                f"{here}.id",
+                f"Duplicate item found with id {_show(item_id)}. Remove duplicate items from your "
+                "input and try again.",
+                f"Send the item once (it is already at input[{first}]).",
+            )
+
+    def _r10(self, i: int, kind: str) -> None:
+        self.add(
+            i,
+            "R10",
+            f"input[{i}].id",
+            f"Missing required parameter: 'input[{i}].id'.",
+            f"Keep the server's id on a {kind} item, even when other ids are stripped.",
+        )
+
+    def _r2_chained(self, i: int, kind: str | None, item_id: str) -> None:
+        """R2: a chained request carries only the delta, never the model's items again."""
+        if item_id:
+            self.add(
+                i,
+                "R2",
+                f"input[{i}].id",
+                f"Duplicate item found with id {_show(item_id)}. Remove duplicate items from your "
+                "input and try again.",
+                "With previous_response_id/conversation send only new user messages and tool "
+                "outputs; the model's items are already stored.",
+            )
+        elif kind != "message":  # an assistant message without id may be the client's own text
+            self.add(
+                i,
+                "R2",
+                f"input[{i}]",
+                f"A {kind} item in a chained request: the previous response's items are already "
+                "stored server-side.",
+                "With previous_response_id/conversation send only new user messages and tool "
+                "outputs.",
+                "warning",
+            )
+
+    def _r3(self, i: int, kind: str | None, item: dict[str, Any], item_id: str) -> bool:
+        """R3 under store=false: nothing is looked up. True when the item was reported."""
+        here = f"input[{i}]"
+        if item_id and (kind == "item_reference" or item.keys() <= {"id", "type"}):
+            fix = "Under store=false send the full item (reasoning with encrypted_content), never a reference."
+        elif kind == "reasoning":
+            enc = item.get("encrypted_content")
+            if isinstance(enc, str) and enc:
+                return False
+            fix = (
+                "Request include=['reasoning.encrypted_content'] and replay the reasoning item "
+                "with its encrypted_content."
+            )
+            if not item_id:
+                self.add(
+                    i,
+                    "R3",
+                    here,
+                    f"Reasoning item {here} has neither an id the server can find nor "
+                    "encrypted_content; items are not persisted when `store` is set to false.",
+                    fix,
+                )
+                return True
+        else:
+            return False
+        self.add(
+            i, "R3", here, f"Item with id '{_show(item_id)}' not found. {_STORE_SENTENCE}", fix
+        )
+        return True
+
+    def _r12(self, i: int, item: dict[str, Any], item_id: str) -> None:
+        if item.get("encrypted_content") == "":
+            self.add(
+                i,
+                "R12",
+                f"input[{i}].encrypted_content",
+                f"The encrypted content for item {_show(item_id) or f'input[{i}]'} could not be "
+                "verified.",
+                "Replay encrypted_content exactly as the final response (or "
+                "response.output_item.done) returned it.",
+                "warning",
+            )
+
+    def _r5(self, i: int, kind: str | None, item_id: str, segment: int) -> None:
+        if kind is None or not _server_id(kind, item_id):
+            return
+        self.add(
+            i,
+            "R5",
+            f"input[{i}].id",
+            f"Item '{_show(item_id)}' of type '{kind}' was provided without its required "
+            "'reasoning' item.",
+            f"Keep the id of the reasoning item at input[{segment}], or strip the ids of every "
+            "item of that response.",
+        )
+
     def _r4(self, index: int, item: dict[str, Any]) -> None:
         item_id = item.get("id")
         name = _show(item_id) if isinstance(item_id, str) else f"input[{index}]"
@@ -479,12 +484,11 @@ class _Checker:
         i: int,
         kind: str,
         call_kind: str,
-        out_key: str,
-        call_key: str,
         value: str,
         call_item_ids: dict[tuple[str, str], str],
         has_reference: bool,
     ) -> None:
+        _, call_key, out_key = CALLS[call_kind]
         real = call_item_ids.get((call_kind, value))
         if real is not None:
             fix = (
@@ -741,7 +745,9 @@ def check(body: Any) -> list[Finding]:
     mode = checker.mode()
     raw_input = data.get("input")
     if isinstance(raw_input, list | tuple):
-        items = [it if type(it) is dict else _plain_item(it) for it in raw_input]
+        items = raw_input
+        if type(items) is not list or not all(type(it) is dict for it in items):
+            items = [it if type(it) is dict else _plain_item(it) for it in raw_input]
         checker.items(items, mode)
     elif raw_input is not None and not isinstance(raw_input, str):
         checker.add(
