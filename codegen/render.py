@@ -70,8 +70,9 @@ def module_of(view: View) -> dict[str, str]:
     `common` and never from each other: no import cycles.
     """
     owners: dict[str, set[str]] = {n: set() for n in view.schemas}
-    for member in view.union.members:
-        tag = view.union.tags[member][0]
+    tags = {m: t for u in [view.union, *view.extra_roots.values()] for m, t in u.tags.items()}
+    for member in tags:
+        tag = tags[member][0]
         stack = [member]
         seen: set[str] = set()
         while stack:
@@ -83,8 +84,8 @@ def module_of(view: View) -> dict[str, str]:
             for ref in _refs(view.schemas[n]):
                 stack.append(ref)
     out = {}
-    for n, tags in owners.items():
-        out[n] = next(iter(tags)) if len(tags) == 1 else "common"
+    for n, owned in owners.items():
+        out[n] = next(iter(owned)) if len(owned) == 1 else "common"
     return out
 
 
@@ -177,7 +178,11 @@ def render_view(view: View, header: str) -> dict[str, str]:
         if p != "__init__.py"
     }
     mems = tables.members(view, modules)
-    for m in mems:
+    listings = {
+        alias: (ms := tables.members(u, modules, shared_ok=True), tables.candidates(view, ms))
+        for alias, u in view.extra_roots.items()
+    }
+    for m in [*mems, *(x for ms, _ in listings.values() for x in ms)]:
         if f"class {m.name}(" not in raw.get(f"{m.module}.py", ""):
             raise CodegenError(
                 f"{view.side} view",
@@ -193,6 +198,7 @@ def render_view(view: View, header: str) -> dict[str, str]:
         "classes": tables.classes(raw),
         "candidates": tables.candidates(view, mems) if view.side == "input" else {},
         "untyped": tables.untyped(view, mems) if view.side == "input" else [],
+        "listings": listings,
     }
     files[f"{pkg}/__init__.py"] = template("union.py.jinja").render(context)
     return files
@@ -291,3 +297,52 @@ def render_replay(overlay: Overlay, out_view: View, in_view: View, header: str) 
         "new_classes": new_classes,
     }
     return template("replay.py.jinja").render(ctx)
+
+
+_JSON_TYPES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+
+
+def _py_type(prop: Any) -> str:
+    """A Python type for a simple event property (the items and the response are named)."""
+    if not isinstance(prop, dict):
+        return "Any"
+    ref = prop.get("$ref", "")
+    if ref.endswith("/OutputItem"):
+        return "OutputItem"
+    if ref.endswith("/Response"):
+        return "StreamResponse"
+    branches = prop.get("anyOf") or prop.get("oneOf")
+    if branches:
+        types = list(dict.fromkeys(_py_type(b) for b in branches))
+        return " | ".join(types)
+    t = prop.get("type")
+    if t == "null":
+        return "None"
+    if isinstance(t, str) and t in _JSON_TYPES:
+        return _JSON_TYPES[t] + (" | None" if prop.get("nullable") else "")
+    return "Any"
+
+
+def render_events(events: dict[str, Any], header: str) -> str:
+    """Stream event models (jinja2): the events that carry items or end a response."""
+    models = []
+    for name, schema in events.items():
+        props = schema.get("properties") or {}
+        tag = (props.get("type") or {}).get("enum", [None])[0]
+        if not isinstance(tag, str):
+            raise CodegenError("spec", f"components.schemas.{name}", "event without a `type` enum")
+        required = set(schema.get("required") or [])
+        fields = [
+            {"name": k, "type": _py_type(v), "required": k in required}
+            for k, v in props.items()
+            if k != "type"
+        ]
+        models.append(
+            {
+                "name": name,
+                "tag": tag,
+                "fields": fields,
+                "doc": (schema.get("description") or name).strip().splitlines()[0],
+            }
+        )
+    return template("events.py.jinja").render({"header": header, "models": models})

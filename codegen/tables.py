@@ -9,7 +9,7 @@ from typing import Any
 from .errors import CodegenError
 from .normalise import deref
 from .select import REF_PREFIX
-from .views import View
+from .views import Union, View
 
 _CLASS = re.compile(r"^class (\w+)\(", re.M)
 _ALIAS = re.compile(r"^(\w+) = TypeAliasType\(", re.M)
@@ -38,19 +38,24 @@ class Candidate:
     kinds: tuple[str, ...] | None
 
 
-def members(view: View, modules: dict[str, str]) -> list[Member]:
+def members(
+    view: View | Union, modules: dict[str, str], *, shared_ok: bool = False
+) -> list[Member]:
+    """The union's members; on the output side a tag is shared only by listing unions."""
+    union = view.union if isinstance(view, View) else view
+    side = view.side if isinstance(view, View) else "output"
     counts: dict[str, int] = {}
-    for m in view.union.members:
-        for t in view.union.tags[m]:
+    for m in union.members:
+        for t in union.tags[m]:
             counts[t] = counts.get(t, 0) + 1
     out = []
-    for m in view.union.members:
-        tag = view.union.tags[m][0]
-        if len(view.union.tags[m]) != 1:
+    for m in union.members:
+        tag = union.tags[m][0]
+        if len(union.tags[m]) != 1:
             raise CodegenError(
                 "spec", f"components.schemas.{m}", "an item schema with several tags"
             )
-        if counts[tag] > 1 and view.side == "output":
+        if counts[tag] > 1 and side == "output" and not shared_ok:
             raise CodegenError(
                 "spec", f"components.schemas.{m}", f"two output item schemas tagged {tag!r}"
             )

@@ -300,13 +300,22 @@ def _admits_null(prop: dict[str, Any]) -> bool:
 
 
 def output_view(
-    schemas: Schemas, members: list[str], overlay: Overlay, origin: str, applied: Applied
+    schemas: Schemas,
+    members: list[str],
+    overlay: Overlay,
+    origin: str,
+    applied: Applied,
+    listings: dict[str, list[str]] | None = None,
 ) -> View:
-    view = _subset(schemas, members, origin)
+    listings = listings or {}
+    everything = list(dict.fromkeys([*members, *(m for ms in listings.values() for m in ms)]))
+    view = _subset(schemas, everything, origin)
     union = make_union(view, "OutputItem", members, origin)
+    extra = {alias: make_union(view, alias, ms, origin) for alias, ms in listings.items()}
+    widest = make_union(view, "all", everything, origin)
     for rule in overlay.looser:
         if rule.view in ("output", "both") and not _loosen(
-            view, union, rule.type, rule.path, rule.make
+            view, widest, rule.type, rule.path, rule.make
         ):
             applied.unmatched.append(f"looser[{rule.type}.{rule.path}] (output view)")
     for only in overlay.output_only:
@@ -314,7 +323,7 @@ def output_view(
             applied.unmatched.append(f"output_only[{only.type}.{only.path}]")
     _optional_accepts_null(view)
     _strip_closed(view)
-    return View("output", union, view)
+    return View("output", union, view, extra)
 
 
 def input_view(

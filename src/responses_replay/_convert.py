@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 from ._base import InputModel, OutputModel
 from ._errors import InputError, ReplayError, json_path
 from ._generated import registry
+from ._generated.inputs import SHARED_TAGS, member_class
 from ._generated.outputs import OutputItemAdapter
 from ._parse import as_plain
 from ._unknown import UnknownItem
@@ -93,6 +94,8 @@ def convert_item(
             "R13", f"{where}.type", f"output item type {tag!r} cannot be replayed as input"
         )
     data = out.model_dump(by_alias=True, exclude=set(registry.OUTPUT_ONLY.get(tag, ())))
+    if tag in SHARED_TAGS:  # e.g. a user message from a listing is not an assistant OutputMessage
+        cls = member_class(data) or cls
     for path in registry.NESTED_OUTPUT_ONLY.get(tag, ()):
         _drop_path(data, path.split("."))
     known = cls.model_fields

@@ -100,6 +100,24 @@ class Turn:
             status=data.get("status") if isinstance(data.get("status"), str) else None,
         )
 
+    @classmethod
+    def from_stream(
+        cls, events: Any, *, unknown: Unknown = "error", incomplete: Incomplete = "error"
+    ) -> Turn:
+        """The turn of a streamed response: `openai` SDK events, dicts, or raw SSE bytes/lines."""
+        from .stream import turn_from_stream
+
+        return turn_from_stream(events, unknown=unknown, incomplete=incomplete)
+
+    @classmethod
+    async def from_stream_async(
+        cls, events: Any, *, unknown: Unknown = "error", incomplete: Incomplete = "error"
+    ) -> Turn:
+        """`from_stream` for an async iterable of events (the `openai` SDK's `AsyncStream`)."""
+        from .stream import turn_from_stream_async
+
+        return await turn_from_stream_async(events, unknown=unknown, incomplete=incomplete)
+
     @property
     def items(self) -> tuple[InputModel | dict[str, Any], ...]:
         """The converted items (read-only: a turn is kept whole)."""
