@@ -9,7 +9,7 @@ from pydantic import MISSING
 
 from . import inputs
 from ._base import InputModel
-from ._convert import Unknown, as_output, convert_item
+from ._convert import Unknown, convert_item, paused_gc
 from ._errors import InputError, ReplayError
 from ._generated import registry
 from ._generated.replay import INPUT_CALL_CLASSES, InputCallItem
@@ -71,9 +71,11 @@ class Turn:
         status: str | None = None,
     ) -> Turn:
         """Convert output items (ours, `openai` SDK objects or dicts) in order."""
-        converted = [
-            convert_item(it, unknown=unknown, where=f"output[{n}]") for n, it in enumerate(items)
-        ]
+        with paused_gc():
+            converted = [
+                convert_item(it, unknown=unknown, where=f"output[{n}]")
+                for n, it in enumerate(items)
+            ]
         if (
             converted
             and incomplete == "drop_trailing_reasoning"
@@ -87,13 +89,13 @@ class Turn:
         cls, response: Any, *, unknown: Unknown = "error", incomplete: Incomplete = "error"
     ) -> Turn:
         """The turn of a whole response (dict, JSON bytes, or an `openai` SDK `Response`)."""
-        data = as_plain(response, "response")
+        with paused_gc():
+            data = as_plain(response, "response")
         if not isinstance(data, Mapping) or not isinstance(data.get("output"), list):
             raise InputError("a response must be a JSON object with an `output` list")
-        output = [as_output(it, f"output[{n}]") for n, it in enumerate(data["output"])]
         rid = data.get("id")
         return cls.from_items(
-            output,
+            data["output"],
             unknown=unknown,
             incomplete=incomplete,
             response_id=rid if isinstance(rid, str) else None,
@@ -171,7 +173,8 @@ class Turn:
 
     def to_input(self) -> list[dict[str, Any]]:
         """The JSON objects to send, in order."""
-        return [i.to_dict() if isinstance(i, InputModel) else dict(i) for i in self._items]
+        with paused_gc():
+            return [i.to_dict() if isinstance(i, InputModel) else dict(i) for i in self._items]
 
 
 def pending_calls(items: Iterable[InputModel | Mapping[str, Any]]) -> dict[str, str]:
