@@ -9,17 +9,27 @@ from ._generated.replay import (
     tool_output as tool_output,
 )
 from ._parse import parse_response as parse_response
+from .check import (
+    Finding as Finding,
+    ReplayCheckError as ReplayCheckError,
+    check as check,
+    check_or_raise as check_or_raise,
+)
 from .history import Chain as Chain, History as History
 from .turn import Turn as Turn
 
 __all__ = [
     "CallItem",
     "Chain",
+    "Finding",
     "History",
     "InputError",
     "NewItem",
+    "ReplayCheckError",
     "ReplayError",
     "Turn",
+    "check",
+    "check_or_raise",
     "inputs",
     "outputs",
     "parse_response",
