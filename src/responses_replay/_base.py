@@ -10,7 +10,9 @@ from pydantic import BaseModel, ConfigDict
 class OutputModel(BaseModel):
     """What the API sent. Unknown keys are kept, so nothing is lost on a round trip."""
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, serialize_by_alias=True)
+    model_config = ConfigDict(
+        extra="allow", populate_by_name=True, serialize_by_alias=True, defer_build=True
+    )
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object as the API sent it (absent fields stay absent)."""
@@ -20,7 +22,9 @@ class OutputModel(BaseModel):
 class InputModel(BaseModel):
     """What the API accepts. Unknown keys are refused: the API answers them with R1."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, serialize_by_alias=True)
+    model_config = ConfigDict(
+        extra="forbid", populate_by_name=True, serialize_by_alias=True, defer_build=True
+    )
 
     def to_dict(self) -> dict[str, Any]:
         """The exact JSON object to send: unset fields are absent, never `null`."""

@@ -136,16 +136,29 @@ def _build() -> tuple[SchemaValidator, frozenset[str], bool]:
         schema = _rewrite(_inputs.InputItemListAdapter.core_schema, tags)
         return SchemaValidator(schema), frozenset(tags), True
     except Exception:  # any surprise in the schema: validate with the generated adapter
-        return _inputs.InputItemListAdapter.validator, frozenset(tags), False  # type: ignore[return-value]
+        return _inputs.InputItemListAdapter.validator, frozenset(tags), False
 
 
-_VALIDATOR, UNION_TAGS, FAST = _build()
+_BUILT: tuple[SchemaValidator, frozenset[str], bool] | None = None
+
+
+def _built() -> tuple[SchemaValidator, frozenset[str], bool]:
+    """Built on the first check, not at import (importing the package stays cheap)."""
+    global _BUILT
+    if _BUILT is None:
+        _BUILT = _build()
+    return _BUILT
+
+
+def union_tags() -> frozenset[str]:
+    """The union member tags pydantic puts into error locations."""
+    return _built()[1]
 
 
 def validate_items(items: list[Any]) -> list[ErrorDetails]:
     """The validation errors of an `input` list (empty when every item is a valid Input item)."""
     try:
-        _VALIDATOR.validate_python(items)
+        _built()[0].validate_python(items)
     except ValidationError as exc:
         return exc.errors(include_url=False)
     except RecursionError:  # pragma: no cover - pydantic-core guards its own recursion

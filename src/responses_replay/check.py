@@ -25,7 +25,7 @@ from ._generated.registry import (
     OUTPUT_ONLY,
 )
 from ._parse import as_plain
-from ._shape import REQUIRED, UNION_TAGS, validate_items
+from ._shape import REQUIRED, union_tags, validate_items
 
 __all__ = ["Finding", "ReplayCheckError", "Severity", "check", "check_or_raise"]
 
@@ -673,11 +673,11 @@ def _resolve(items: list[Any], loc: tuple[int | str, ...]) -> tuple[str, Any, st
             path += f"[{part}]"
             cur = cur[part] if isinstance(cur, list) and -len(cur) <= part < len(cur) else None
             field = None
-        elif isinstance(cur, Mapping) and part in cur and part not in UNION_TAGS:
+        elif isinstance(cur, Mapping) and part in cur and part not in union_tags():
             path += f".{part}"
             cur = cur[part]
             field = part
-        elif isinstance(cur, Mapping) and n == last and part not in UNION_TAGS:
+        elif isinstance(cur, Mapping) and n == last and part not in union_tags():
             path += f".{part}"  # a missing field
             cur = None
             field = part

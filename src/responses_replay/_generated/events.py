@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import MISSING, Discriminator, Tag, TypeAdapter
+from pydantic import MISSING, Discriminator, Tag
 
 from responses_replay._base import OutputModel
+from responses_replay._lazy import LazyAdapter
 
 from .outputs import OutputItem
 
@@ -111,4 +112,4 @@ StreamEvent = Annotated[
 ]
 """A server-sent event of `POST /v1/responses` with `stream=true`."""
 
-StreamEventAdapter: TypeAdapter[StreamEvent] = TypeAdapter(StreamEvent)
+StreamEventAdapter: LazyAdapter[StreamEvent] = LazyAdapter(StreamEvent)

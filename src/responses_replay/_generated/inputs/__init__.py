@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import Discriminator, Tag, TypeAdapter
+from pydantic import Discriminator, Tag
 
 from responses_replay._discriminators import choose_member
+from responses_replay._lazy import LazyAdapter
 
 from . import (
     additional_tools,
@@ -342,8 +343,8 @@ InputItem = Annotated[
 ]
 """An item of `CreateResponse.input`, as the API accepts it on input."""
 
-InputItemAdapter: TypeAdapter[InputItem] = TypeAdapter(InputItem)
-InputItemListAdapter: TypeAdapter[list[InputItem]] = TypeAdapter(list[InputItem])
+InputItemAdapter: LazyAdapter[InputItem] = LazyAdapter(InputItem)
+InputItemListAdapter: LazyAdapter[list[InputItem]] = LazyAdapter(list[InputItem])
 
 __all__ = [
     "InputItem",

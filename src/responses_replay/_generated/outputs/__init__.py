@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import Discriminator, Tag, TypeAdapter
+from pydantic import Discriminator, Tag
 
 from responses_replay._discriminators import choose_member
+from responses_replay._lazy import LazyAdapter
 from responses_replay._unknown import UnknownItem
 
 from . import (
@@ -387,7 +388,7 @@ ConversationItem = Annotated[
     Discriminator(_ConversationItem_tag),
 ]
 """An item of a `ConversationItem` listing; a type newer than the spec parses as `UnknownItem`."""
-ConversationItemListAdapter: TypeAdapter[list[ConversationItem]] = TypeAdapter(
+ConversationItemListAdapter: LazyAdapter[list[ConversationItem]] = LazyAdapter(
     list[ConversationItem]
 )
 
@@ -483,10 +484,10 @@ ItemResource = Annotated[
     Discriminator(_ItemResource_tag),
 ]
 """An item of a `ItemResource` listing; a type newer than the spec parses as `UnknownItem`."""
-ItemResourceListAdapter: TypeAdapter[list[ItemResource]] = TypeAdapter(list[ItemResource])
+ItemResourceListAdapter: LazyAdapter[list[ItemResource]] = LazyAdapter(list[ItemResource])
 
-OutputItemAdapter: TypeAdapter[OutputItem] = TypeAdapter(OutputItem)
-OutputItemListAdapter: TypeAdapter[list[OutputItem]] = TypeAdapter(list[OutputItem])
+OutputItemAdapter: LazyAdapter[OutputItem] = LazyAdapter(OutputItem)
+OutputItemListAdapter: LazyAdapter[list[OutputItem]] = LazyAdapter(list[OutputItem])
 
 __all__ = [
     "OutputItem",
