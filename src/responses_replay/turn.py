@@ -9,11 +9,11 @@ from pydantic import MISSING
 
 from . import inputs
 from ._base import InputModel
-from ._convert import Unknown, convert_item, paused_gc
+from ._convert import Unknown, convert_item
 from ._errors import InputError, ReplayError
 from ._generated import registry
 from ._generated.replay import INPUT_CALL_CLASSES, InputCallItem
-from ._parse import as_plain
+from ._parse import as_plain, paused_gc
 
 Incomplete = Literal["error", "drop_trailing_reasoning"]
 
