@@ -80,12 +80,13 @@ class ValueRule(_Entry):
 
 class LooserRule(_Entry):
     """Where the live API is looser than the spec: a required field that may be omitted (`optional`),
-    a field that may be null (`nullable`), or an enum that takes values the spec lacks (`open`)."""
+    a field that may be null (`nullable`), an enum that takes values the spec lacks (`open`), or
+    objects that carry keys the spec lacks (`extra`: the path names the property holding them)."""
 
     type: str  # an item type tag
     path: str
     view: Literal["input", "output", "both"]
-    make: Literal["optional", "nullable", "open"] = "optional"
+    make: Literal["optional", "nullable", "open", "extra"] = "optional"
     when: str | None = None
     why: str
 

@@ -255,6 +255,13 @@ def _loosen(view: Schemas, union: Union, tag: str, path: str, make: str) -> bool
                 obj["required"] = req
             else:
                 obj.pop("required", None)
+        elif make == "extra":
+            prop = obj["properties"][name]
+            for target in [
+                *_objects(view, prop),
+                *(o for i in _items_of(view, prop) for o in _objects(view, i)),
+            ]:
+                target["additionalProperties"] = True
         elif make == "nullable":
             prop = obj["properties"][name]
             obj["properties"][name] = {"anyOf": [prop, {"type": "null"}]}

@@ -204,3 +204,17 @@ def test_chain_previous_response_id_follows_responses() -> None:
     chain.after(response(MESSAGE))
     chain.user("and tomorrow?")
     assert chain.body(model="m")["previous_response_id"] == "resp_1"
+
+
+def test_nested_unknown_null_is_dropped_but_unknown_data_is_reported() -> None:
+    part = {"type": "output_text", "text": "x", "annotations": [], "refusal": None}
+    sent = to_input(dict(MESSAGE, content=[part])).to_dict()
+    assert sent["content"][0] == {"type": "output_text", "text": "x", "annotations": []}
+    with pytest.raises(ReplayError, match=r"content\[0\]\.color"):
+        to_input(dict(MESSAGE, content=[dict(part, refusal=None, color="red")]))
+
+
+def test_web_search_sources_keep_keys_the_spec_lacks() -> None:
+    action = {"type": "search", "query": "q", "sources": [{"type": "api", "name": "oai-weather"}]}
+    item = {"type": "web_search_call", "id": "ws_1", "status": "completed", "action": action}
+    assert to_input(item).to_dict()["action"]["sources"] == [{"type": "api", "name": "oai-weather"}]

@@ -97,3 +97,14 @@ def test_accepted_replays_match_our_turns() -> None:
     assert chains > 0
     unexpected = set(kinds) - set(ALLOWED_DIFFERENCES)
     assert not unexpected, f"differences outside the overlay's drops: {unexpected}"
+
+
+def test_every_recorded_response_converts_to_a_turn() -> None:
+    """Every recorded response (real API and response-only recordings) becomes input items."""
+    responses = items = 0
+    for _it, body in corpus.output_responses():
+        turn = Turn.from_response(body, unknown="pass", incomplete="drop_trailing_reasoning")
+        responses += 1
+        items += len(turn)
+    print(f"\nrecorded responses converted: {responses}, input items: {items}")
+    assert responses > 1000

@@ -96,7 +96,22 @@ def convert_item(
         return _unknown(dict(src), unknown, where)
     data, cls = input_data(tag, src, where)
     try:
-        return cls.model_validate(data)
+        try:
+            return cls.model_validate(data)
+        except ValidationError as first:
+            # A nested key the input side does not know, holding null (a recorder's or SDK's
+            # `None`): dropping it loses nothing. Anything else is reported, never dropped.
+            nulls = [
+                e["loc"]
+                for e in first.errors()
+                if e["type"] == "extra_forbidden" and e["input"] is None
+            ]
+            if not nulls or len(nulls) != first.error_count():
+                raise
+            data = copy.deepcopy(data)
+            for loc in nulls:
+                _delete_at(data, tuple(loc))
+            return cls.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
         raise ReplayError(
@@ -104,6 +119,21 @@ def convert_item(
             json_path(where, tuple(err["loc"]), data),
             f"not a valid input {tag}: {err['msg']}",
         ) from exc
+
+
+def _delete_at(data: Any, loc: tuple[int | str, ...]) -> None:
+    """Delete the key at a pydantic error location (union tags in `loc` are skipped)."""
+    cur = data
+    for n, part in enumerate(loc):
+        last = n == len(loc) - 1
+        if isinstance(cur, list) and isinstance(part, int) and -len(cur) <= part < len(cur):
+            cur = cur[part]
+        elif isinstance(cur, dict) and part in cur:
+            if last:
+                del cur[part]
+                return
+            cur = cur[part]
+        # else: a union member tag in the location; stay where we are
 
 
 def _unknown(data: dict[str, Any], unknown: Unknown, where: str) -> dict[str, Any]:
