@@ -113,7 +113,11 @@ def convert_item(
                 _delete_at(data, tuple(loc))
             return cls.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
+        errors = exc.errors()
+        err = next(
+            (e for e in errors if not (e["type"] == "extra_forbidden" and e["input"] is None)),
+            errors[0],
+        )
         raise ReplayError(
             "R13",
             json_path(where, tuple(err["loc"]), data),
