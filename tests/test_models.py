@@ -1,0 +1,351 @@
+"""The models' behaviour: Output keeps everything the API sent, Input holds only what it accepts."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from responses_replay import InputError, inputs, outputs, parse_response
+
+MESSAGE: dict[str, Any] = {
+    "type": "message",
+    "id": "msg_1",
+    "role": "assistant",
+    "status": "completed",
+    "content": [{"type": "output_text", "text": "Paris.", "annotations": [], "logprobs": []}],
+}
+REASONING: dict[str, Any] = {
+    "type": "reasoning",
+    "id": "rs_1",
+    "summary": [{"type": "summary_text", "text": "Thinking about capitals."}],
+    "encrypted_content": "gAAAAB...",
+}
+FUNCTION_CALL: dict[str, Any] = {
+    "type": "function_call",
+    "id": "fc_1",
+    "call_id": "call_1",
+    "name": "get_weather",
+    "arguments": '{"city": "Paris"}',
+    "status": "completed",
+}
+UNKNOWN: dict[str, Any] = {
+    "type": "hologram_call",
+    "id": "hg_1",
+    "status": "completed",
+    "frames": [{"t": 0, "data": None}],
+}
+
+
+def _with(item: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {**item, **extra}
+
+
+def _nulls(value: Any, path: str = "") -> list[str]:
+    """Paths of every `null` in a JSON-like value."""
+    if value is None:
+        return [path or "(top)"]
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in _nulls(v, f"{path}.{k}")]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in _nulls(v, f"{path}[{i}]")]
+    return []
+
+
+# --- Output models -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        _with(MESSAGE, phase_v2="final", metadata={"k": [1, None]}),
+        _with(
+            MESSAGE,
+            content=[{"type": "output_text", "text": "hi", "annotations": [], "sparkle": True}],
+        ),
+        _with(REASONING, encrypted_content=None, status=None, effort_used="high"),
+        _with(FUNCTION_CALL, caller={"type": "direct"}, latency_ms=12.5),
+    ],
+    ids=["message-top", "message-part", "reasoning-nulls", "function-call"],
+)
+def test_output_round_trip_keeps_unknown_fields(data: dict[str, Any]) -> None:
+    item = outputs.OutputItemAdapter.validate_python(data)
+    assert item.to_dict() == data
+    again = outputs.OutputItemAdapter.validate_json(json.dumps(data))
+    assert again.to_dict() == data
+
+
+def test_output_classes() -> None:
+    parsed = outputs.OutputItemListAdapter.validate_python([MESSAGE, REASONING, FUNCTION_CALL])
+    assert [type(i) for i in parsed] == [
+        outputs.OutputMessage,
+        outputs.ReasoningItem,
+        outputs.FunctionToolCall,
+    ]
+
+
+def test_unknown_type_is_kept_whole() -> None:
+    item = outputs.OutputItemAdapter.validate_python(UNKNOWN)
+    assert isinstance(item, outputs.UnknownItem)
+    assert item.type == "hologram_call"
+    assert item.model_extra == {k: v for k, v in UNKNOWN.items() if k != "type"}
+    assert item.to_dict() == UNKNOWN
+
+
+def test_known_type_is_never_guessed_as_unknown() -> None:
+    with pytest.raises(ValidationError):
+        outputs.OutputItemAdapter.validate_python({"type": "function_call", "id": "fc_1"})
+
+
+RESPONSE: dict[str, Any] = {
+    "id": "resp_1",
+    "object": "response",
+    "created_at": 1_760_000_000,
+    "model": "gpt-5",
+    "status": "completed",
+    "parallel_tool_calls": True,
+    "tool_choice": "auto",
+    "tools": [],
+    "output": [REASONING, UNKNOWN, FUNCTION_CALL, MESSAGE],
+}
+EXPECTED = [
+    outputs.ReasoningItem,
+    outputs.UnknownItem,
+    outputs.FunctionToolCall,
+    outputs.OutputMessage,
+]
+
+
+@pytest.mark.parametrize(
+    "as_given",
+    [lambda r: r, lambda r: json.dumps(r).encode(), lambda r: json.dumps(r)],
+    ids=["dict", "json-bytes", "json-str"],
+)
+def test_parse_response_with_an_unknown_item(as_given: Any) -> None:
+    items = parse_response(as_given(RESPONSE))
+    assert [type(i) for i in items] == EXPECTED
+    assert [i.to_dict() for i in items] == RESPONSE["output"]
+
+
+def test_parse_response_from_the_sdk() -> None:
+    sdk = pytest.importorskip("openai.types.responses")
+    known = {**RESPONSE, "output": [REASONING, FUNCTION_CALL, MESSAGE]}
+    items = parse_response(sdk.Response.model_validate(known))
+    assert [type(i) for i in items] == [t for t in EXPECTED if t is not outputs.UnknownItem]
+    assert [i.to_dict() for i in items] == known["output"]
+
+
+@pytest.mark.filterwarnings(
+    "ignore::UserWarning"
+)  # the SDK's own serializer warns on its mistyped item
+def test_parse_response_from_an_sdk_object_holding_a_newer_type() -> None:
+    """The SDK builds responses with `construct` and mistypes a newer item; we still see the truth."""
+    pytest.importorskip("openai.types.responses")
+    from openai._models import construct_type
+    from openai.types.responses import Response
+
+    sdk = construct_type(type_=Response, value=RESPONSE)
+    items = parse_response(sdk)
+    assert [type(i) for i in items] == EXPECTED
+    assert items[1].to_dict() == UNKNOWN
+
+
+@pytest.mark.parametrize("bad", [b"{not json", "[]", {"id": "resp_1"}])
+def test_parse_response_refuses_what_is_not_a_response(bad: Any) -> None:
+    with pytest.raises(InputError):
+        parse_response(bad)
+
+
+# --- Input models --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        _with(FUNCTION_CALL, created_by="user_1"),
+        {"role": "user", "content": "hi", "colour": "blue"},
+        {"type": "reasoning", "summary": [], "encrypted_content": "e", "status": "completed"},
+        {"type": "function_call_output", "call_id": "call_1", "output": "ok", "created_by": "x"},
+    ],
+    ids=["function_call", "easy-message", "reasoning-status", "fco-created_by"],
+)
+def test_input_refuses_unknown_keys(data: dict[str, Any]) -> None:
+    with pytest.raises(ValidationError) as info:
+        inputs.InputItemAdapter.validate_python(data)
+    assert any(e["type"] == "extra_forbidden" for e in info.value.errors())
+
+
+def test_input_class_refuses_unknown_keyword() -> None:
+    with pytest.raises(ValidationError):
+        inputs.FunctionToolCall(  # type: ignore[call-arg]
+            type="function_call", call_id="c", name="f", arguments="{}", colour="blue"
+        )
+
+
+def test_input_refuses_none_for_non_nullable_fields() -> None:
+    with pytest.raises(ValidationError) as info:
+        inputs.ReasoningItem(type="reasoning", summary=[], encrypted_content=None)  # type: ignore[arg-type]
+    assert [e["loc"] for e in info.value.errors()] == [("encrypted_content",)]
+    with pytest.raises(ValidationError):
+        inputs.ReasoningItem(summary=[], encrypted_content=None)  # type: ignore[call-arg, arg-type]
+    with pytest.raises(ValidationError):
+        inputs.InputItemAdapter.validate_python(
+            {"type": "reasoning", "summary": [], "encrypted_content": None}
+        )
+    with pytest.raises(ValidationError):
+        inputs.InputItemAdapter.validate_python(_with(FUNCTION_CALL, status=None))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"type": "reasoning", "summary": []},
+        {"type": "reasoning", "id": "rs_1", "summary": [], "encrypted_content": "e"},
+        {"type": "function_call", "call_id": "call_1", "name": "f", "arguments": "{}"},
+        {"type": "function_call_output", "call_id": "call_1", "output": "ok"},
+        {"role": "user", "content": "hi"},
+        {"role": "assistant", "content": [{"type": "output_text", "text": "hi"}]},
+        {"type": "message", "role": "user", "content": [{"type": "input_text", "text": "hi"}]},
+        {"id": "msg_1"},
+    ],
+)
+def test_input_to_dict_writes_no_null_for_unset_fields(data: dict[str, Any]) -> None:
+    item = inputs.InputItemAdapter.validate_python(data)
+    dumped = item.to_dict()
+    assert not _nulls(dumped), dumped
+    assert dumped == data
+    assert json.loads(item.to_json()) == data
+
+
+def test_input_constructed_in_code_writes_only_what_was_set() -> None:
+    item = inputs.ReasoningItem(type="reasoning", summary=[])
+    assert item.to_dict() == {"type": "reasoning", "summary": []}
+
+
+@pytest.mark.parametrize(
+    ("data", "cls"),
+    [
+        ({"role": "user", "content": "hi"}, inputs.EasyInputMessage),
+        ({"type": "message", "role": "assistant", "content": "hi"}, inputs.EasyInputMessage),
+        ({"role": "user", "content": [{"type": "input_text", "text": "hi"}]}, inputs.InputMessage),
+        (
+            {
+                "type": "message",
+                "role": "developer",
+                "content": [{"type": "input_text", "text": "x"}],
+            },
+            inputs.InputMessage,
+        ),
+        (
+            {
+                "type": "message",
+                "id": "msg_1",
+                "role": "assistant",
+                "status": "completed",
+                "content": [{"type": "output_text", "text": "hi", "annotations": []}],
+            },
+            inputs.OutputMessage,
+        ),
+        (
+            {"role": "assistant", "content": [{"type": "output_text", "text": "hi"}]},
+            inputs.OutputMessage,
+        ),
+        ({"id": "msg_1"}, inputs.ItemReferenceParam),
+        ({"type": "item_reference", "id": "msg_1"}, inputs.ItemReferenceParam),
+    ],
+    ids=[
+        "string-user",
+        "string-assistant",
+        "user-list",
+        "developer-list",
+        "assistant-output_text",
+        "assistant-untyped",
+        "untyped-reference",
+        "typed-reference",
+    ],
+)
+def test_input_union_picks_the_message_member(data: dict[str, Any], cls: type[Any]) -> None:
+    item = inputs.InputItemAdapter.validate_python(data)
+    assert type(item) is cls
+    assert item.to_dict() == data
+
+
+def test_input_message_errors_name_the_chosen_member() -> None:
+    """An assistant message with input_text parts is refused by one member, not by all eleven."""
+    with pytest.raises(ValidationError) as info:
+        inputs.InputItemAdapter.validate_python(
+            {"role": "assistant", "content": [{"type": "input_text", "text": "hi"}]}
+        )
+    assert info.value.error_count() <= 3, info.value
+
+
+def test_output_and_input_classes_differ() -> None:
+    assert outputs.ReasoningItem.__module__ != inputs.ReasoningItem.__module__
+    out = outputs.OutputItemAdapter.validate_python(_with(REASONING, status="completed"))
+    with pytest.raises(ValidationError):
+        inputs.InputItemAdapter.validate_python(out.to_dict())
+
+
+# --- Discriminator mappings ---------------------------------------------------------------------
+
+COMPOUND: dict[str, Any] = {
+    "type": "and",
+    "filters": [
+        {"type": "eq", "key": "region", "value": "eu"},
+        {
+            "type": "or",
+            "filters": [
+                {"type": "gte", "key": "year", "value": 2024},
+                {"type": "in", "key": "tag", "value": ["a", "b"]},
+            ],
+        },
+    ],
+}
+
+
+def _tool_search_output(filters: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "type": "tool_search_output",
+        "id": "tso_1",
+        "call_id": "call_1",
+        "execution": "server",
+        "status": "completed",
+        "tools": [{"type": "file_search", "vector_store_ids": ["vs_1"], "filters": filters}],
+    }
+
+
+def test_compound_filter_parses_by_its_real_tags_inside_an_item() -> None:
+    """`tool_search_output.tools[].filters` reaches CompoundFilter: tags are "and"/"or", not its name."""
+    data = _tool_search_output(COMPOUND)
+    item = outputs.OutputItemAdapter.validate_python(data)
+    assert isinstance(item, outputs.ToolSearchOutput)
+    tool = item.tools[0]
+    assert isinstance(tool, outputs.FileSearchTool)
+    assert isinstance(tool.filters, outputs.CompoundFilter)
+    assert tool.filters.type == "and"
+    inner = tool.filters.filters
+    assert isinstance(inner[0], outputs.ComparisonFilter)
+    assert isinstance(inner[1], outputs.CompoundFilter)
+    assert inner[1].type == "or"
+    assert item.to_dict() == data
+
+    sent = inputs.InputItemAdapter.validate_python(data)
+    assert isinstance(sent, inputs.ToolSearchOutputItemParam)
+    assert isinstance(sent.tools[0], inputs.FileSearchTool)
+    assert isinstance(sent.tools[0].filters, inputs.CompoundFilter)
+    assert sent.to_dict() == data
+
+
+@pytest.mark.parametrize("module", [outputs, inputs], ids=["outputs", "inputs"])
+@pytest.mark.parametrize("tag", ["and", "or"])
+def test_compound_filter_accepts_and_or(module: Any, tag: str) -> None:
+    parsed = module.CompoundFilter.model_validate({**COMPOUND, "type": tag})
+    assert parsed.type == tag
+
+
+@pytest.mark.parametrize("module", [outputs, inputs], ids=["outputs", "inputs"])
+def test_compound_filter_refuses_its_schema_name_as_tag(module: Any) -> None:
+    with pytest.raises(ValidationError):
+        module.CompoundFilter.model_validate({**COMPOUND, "type": "CompoundFilter"})
