@@ -1,0 +1,111 @@
+"""A multi-turn agent loop with a function tool and a reasoning model, in each chaining mode.
+
+Runs offline: the real `openai` SDK talks to `fake_api.FakeResponsesAPI` (illustrative fixtures, the
+API's replay rules enforced on their own). Each mode asks two questions; each question takes a
+tool call (reasoning + function_call), the tool's output, then the answer (reasoning + message).
+
+    python examples/agent_loop.py            # all three modes
+    python examples/agent_loop.py stateless  # or: previous_response_id, conversation
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import httpx
+import openai
+from fake_api import WEATHER_TOOL, FakeResponsesAPI, tool_weather
+
+from responses_replay import Chain, History, tool_output
+
+MODEL = "gpt-5-mini"
+QUESTIONS = ["What is the weather in Paris?", "And in Oslo?"]
+
+
+def offline_client(api: FakeResponsesAPI) -> openai.OpenAI:
+    # openai >= 3 annotates http_client as `httpx2.Client` and accepts an `httpx.Client` at run time.
+    http_client: Any = httpx.Client(transport=api.transport())
+    return openai.OpenAI(api_key="test", base_url="http://fake/v1", http_client=http_client)
+
+
+def stateless(client: openai.OpenAI) -> list[str]:
+    """store=False: the whole history is sent each time, reasoning with its encrypted_content."""
+    history = History(store=False)
+    answers = []
+    for question in QUESTIONS:
+        history.user(question)
+        while True:
+            response = client.responses.create(**history.request(model=MODEL, tools=[WEATHER_TOOL]))
+            turn = history.add_response(response)  # the whole output, in order (R4, R5)
+            if not turn.function_calls():
+                break
+            for call in turn.function_calls():
+                history.add(tool_output(call, output=tool_weather(call.arguments)))
+        answers.append(response.output_text)
+    return answers
+
+
+def previous_response_id(client: openai.OpenAI) -> list[str]:
+    """Chained by previous_response_id: only new user messages and tool outputs are sent (R2)."""
+    chain = Chain()
+    answers = []
+    for question in QUESTIONS:
+        chain.user(question)
+        while True:
+            response = client.responses.create(**chain.request(model=MODEL, tools=[WEATHER_TOOL]))
+            turn = chain.after(response)  # the next request chains on response.id
+            if not turn.function_calls():
+                break
+            for call in turn.function_calls():
+                chain.add(tool_output(call, output=tool_weather(call.arguments)))
+        answers.append(response.output_text)
+    return answers
+
+
+def conversation(client: openai.OpenAI) -> list[str]:
+    """On a conversation: the server keeps the items; each request carries only the delta (R2)."""
+    chain = Chain(conversation=client.conversations.create().id)
+    answers = []
+    for question in QUESTIONS:
+        chain.user(question)
+        while True:
+            response = client.responses.create(**chain.request(model=MODEL, tools=[WEATHER_TOOL]))
+            turn = chain.after(response)
+            if not turn.function_calls():
+                break
+            for call in turn.function_calls():
+                chain.add(tool_output(call, output=tool_weather(call.arguments)))
+        answers.append(response.output_text)
+    return answers
+
+
+MODES = {
+    "stateless": stateless,
+    "previous_response_id": previous_response_id,
+    "conversation": conversation,
+}
+
+
+def main(argv: list[str]) -> int:
+    for name in argv or list(MODES):
+        api = FakeResponsesAPI()
+        answers = MODES[name](offline_client(api))
+        print(f"== {name}: {len(api.exchanges)} requests, {len(api.rejections)} rejected")
+        for exchange in api.exchanges:
+            if not exchange.path.endswith("/responses"):
+                print(f"   POST {exchange.path} -> {exchange.answer['id']}")
+                continue
+            body = exchange.body
+            kinds = [it.get("type", "message") for it in body.get("input", [])]
+            chained = {k: body[k] for k in ("previous_response_id", "conversation") if k in body}
+            print(f"   sent {kinds} {chained or ''}".rstrip())
+        for question, answer in zip(QUESTIONS, answers, strict=True):
+            print(f"   {question} -> {answer}")
+        assert api.rejections == [], api.rejections
+        assert answers == ["In Paris it is 18°C and sunny.", "In Oslo it is 4°C and raining."]
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
