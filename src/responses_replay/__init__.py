@@ -1,5 +1,8 @@
 """responses-replay: turn what the OpenAI Responses API returned into what you may send back."""
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from . import inputs as inputs, outputs as outputs
 from ._errors import InputError as InputError, ReplayError as ReplayError
 from ._generated.replay import (
@@ -9,12 +12,6 @@ from ._generated.replay import (
     tool_output as tool_output,
 )
 from ._parse import parse_response as parse_response
-from .check import (
-    Finding as Finding,
-    ReplayCheckError as ReplayCheckError,
-    check as check,
-    check_or_raise as check_or_raise,
-)
 from .history import Chain as Chain, History as History
 from .turn import Turn as Turn
 
@@ -36,3 +33,23 @@ __all__ = [
     "to_input",
     "tool_output",
 ]
+
+if TYPE_CHECKING:
+    from .check import (
+        Finding as Finding,
+        ReplayCheckError as ReplayCheckError,
+        check as check,
+        check_or_raise as check_or_raise,
+    )
+
+_LAZY = {"Finding", "ReplayCheckError", "check", "check_or_raise"}
+
+
+def __getattr__(name: str) -> Any:
+    """The request checker is imported on first use: most programs never check a request."""
+    if name in _LAZY:
+        module = importlib.import_module(f"{__name__}.check")
+        # importing the submodule bound `check` to it; bind the public names over it
+        globals().update({n: getattr(module, n) for n in _LAZY})
+        return globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
