@@ -125,11 +125,12 @@ class Overlay(_Entry):
 
 
 def _node_at(node: yaml.Node | None, loc: tuple[int | str, ...]) -> yaml.Node | None:
-    for key in loc:
+    """The YAML node at a pydantic error location (for the last step, the key's own node)."""
+    for n, key in enumerate(loc):
         if isinstance(node, yaml.MappingNode):
             for k, v in node.value:
                 if k.value == key:
-                    node = v
+                    node = k if n == len(loc) - 1 else v
                     break
             else:
                 return node
@@ -146,7 +147,9 @@ def parse_overlay(text: str, origin: str) -> Overlay:
     try:
         return Overlay.model_validate(raw)
     except ValidationError as exc:
-        err = exc.errors()[0]
+        errors = exc.errors()
+        # An unknown key is the likely cause of a "missing" one (a typo): report it first.
+        err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
         loc = tuple(err["loc"])
         try:
             node = _node_at(yaml.compose(text, Loader=yaml.SafeLoader), loc)
@@ -155,7 +158,12 @@ def parse_overlay(text: str, origin: str) -> Overlay:
         line = f"line {node.start_mark.line + 1}, " if node is not None else ""
         dotted = ".".join(str(p) for p in loc) or "(top)"
         more = f" (+{exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        raise CodegenError(origin, f"{line}{dotted}", f"{err['msg']}{more}") from exc
+        hint = (
+            f": unknown key {loc[-1]!r} (a typo?)"
+            if err["type"] == "extra_forbidden" and loc
+            else ""
+        )
+        raise CodegenError(origin, f"{line}{dotted}", f"{err['msg']}{hint}{more}") from exc
 
 
 def load_overlay(path: Path = OVERLAY_FILE) -> tuple[Overlay, str]:

@@ -55,6 +55,10 @@ def _union_members(schemas: Schemas, node: Any, origin: str, where: str) -> list
                 continue
             raise CodegenError(origin, where, "an item union member is not a $ref")
         name = ref_name(m["$ref"], origin, where)
+        if name not in schemas:
+            raise CodegenError(
+                origin, where, f"unresolvable $ref {m['$ref']!r}: no schema named {name!r}"
+            )
         target = schemas[name]
         if ("oneOf" in target or "anyOf" in target) and "properties" not in target:
             out.extend(
@@ -103,6 +107,8 @@ def find_union(schemas: Schemas, root: Root, origin: str, label: str) -> tuple[s
     for _ in range(12):
         if isinstance(node, dict) and "$ref" in node:
             name = ref_name(node["$ref"], origin, trail)
+            if name not in schemas:
+                raise CodegenError(origin, trail, f"unresolvable $ref {node['$ref']!r}")
             node = schemas[name]
             continue
         if not isinstance(node, dict):
