@@ -9,7 +9,7 @@ endif
 endif
 
 .DEFAULT_GOAL := help
-.PHONY: help setup regen check-regen test typecheck lint bench
+.PHONY: help setup regen check-regen test typecheck lint bench docs
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -28,7 +28,7 @@ regen: setup ## regenerate src/responses_replay/_generated from the pinned spec 
 check-regen: setup ## fail when the committed generated code differs from the generator's output
 	$(PY) -m codegen check
 
-test: check-regen lint typecheck ## check-regen, lint, mypy, then the tests (corpus tests skip without ../shared)
+test: check-regen lint typecheck docs ## check-regen, lint, mypy, docs (strict), then the tests (corpus tests skip without ../shared)
 	$(PY) -m pytest -q
 
 typecheck: setup ## mypy --strict on src/, codegen/ and the typing tests
@@ -41,3 +41,6 @@ lint: setup ## ruff check and format check
 
 bench: setup ## benchmarks: ratios against the named baselines, measured in the same run
 	$(PY) -m bench
+
+docs: setup ## build the documentation into site/ (mkdocs --strict: a broken link fails)
+	$(PY) -m mkdocs build --strict --quiet

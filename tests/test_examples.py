@@ -220,3 +220,30 @@ def test_readme_agent_loop_runs_against_the_fake_server(capsys: pytest.CaptureFi
     assert capsys.readouterr().out.splitlines() == ["In Paris it is 18°C and sunny."] * 3
     assert api.rejections == []
     assert len(api.exchanges) == 7  # 2 per mode, and one to create the conversation
+
+
+# -- docs/rules.md: every failing body is flagged with its rule, every fix is clean --------------
+
+
+def rule_sections() -> list[tuple[str, str]]:
+    text = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    parts = re.split(r"^## (R\d+)\n", text, flags=re.MULTILINE)
+    return list(zip(parts[1::2], parts[2::2], strict=True))
+
+
+def test_rules_page_covers_every_rule() -> None:
+    assert [rule for rule, _ in rule_sections()] == [f"R{i}" for i in range(1, 14)]
+
+
+@pytest.mark.parametrize(
+    ("rule", "section"), [s for s in rule_sections() if "```json" in s[1]], ids=lambda v: v[:3]
+)
+def test_rules_page_examples_are_what_check_says(rule: str, section: str) -> None:
+    blocks = re.findall(r"```(json|text)\n(.*?)```", section, flags=re.DOTALL)
+    (_, failing), (_, said), (_, fixed) = blocks
+    findings = check(json.loads(failing))
+    assert rule in {f.rule for f in findings}
+    # the page shows the checker's real words: update it when they change
+    for f in findings:
+        assert f"{f.path}: {f.rule} {f.severity}: {f.message}" in said
+    assert check(json.loads(fixed)) == []
