@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -16,7 +17,6 @@ from .core import (
     Settings,
     Target,
     measurement,
-    pending,
     race,
     race_commands,
     run,
@@ -249,20 +249,136 @@ def parse_items(settings: Settings) -> Rows:
 @measurement("convert 10k items to input")
 def conversion(settings: Settings) -> Rows:
     """10k output items, JSON bytes -> the list to send: ours vs the SDK (`model_validate_json`, then
-    each item's `to_dict()`) vs openai-agents' item conversion."""
-    pending("convert 10k items to input")
-    return None
+    each item's `to_dict()`) vs openai-agents' item conversion (`ModelResponse.to_input_items()`)."""
+    from agents.items import ModelResponse
+    from agents.usage import Usage
+    from openai.types.responses import Response
+
+    from responses_replay import Turn
+
+    n = settings.items
+    whole = items.response_json(n)
+
+    def ours() -> list[dict[str, object]]:
+        return Turn.from_response(whole).to_input()
+
+    def sdk() -> list[dict[str, object]]:
+        return [o.to_dict() for o in Response.model_validate_json(whole).output]
+
+    def agents() -> list[object]:
+        r = Response.model_validate_json(whole)
+        return list(
+            ModelResponse(output=r.output, usage=Usage(), response_id=r.id).to_input_items()
+        )
+
+    assert len(ours()) == len(sdk()) == len(agents()) == n
+    mine, theirs, agent = race([ours, sdk, agents], settings.repeat)
+    how = f"best of {settings.repeat}, interleaved, gc off during each run; the same response bytes"
+    return [
+        Measured(f"convert {n} items: Turn.from_response(bytes).to_input()", mine,
+                 Target("min_speedup", 8), theirs, "SDK model_validate_json + to_dict()", how=how),
+        Measured(f"convert {n} items: vs openai-agents", mine, Target("min_speedup", 1), agent,
+                 "agents ModelResponse.to_input_items()", how=how),
+    ]  # fmt: skip
+
+
+def _request_json(n: int) -> bytes:
+    """A stateless request replaying n output items whole, each call answered."""
+    from responses_replay import History, Turn, tool_output
+
+    history = History(store=False)
+    history.user("Plan the trip.")
+    turn = Turn.from_response(items.response_json(n))
+    history.add_turn(turn)
+    history.add(*(tool_output(call, output="ok") for call in turn.function_calls()))
+    return json.dumps(history.body(model="gpt-5")).encode()
 
 
 @measurement("check a 10k-item request")
 def checker(settings: Settings) -> Rows:
     """The request checker on a 10k-item request vs `json.loads` of the same bytes."""
-    pending("check a 10k-item request")
-    return None
+    from responses_replay import check
+
+    # output items, plus one output per function call and a user message: ~settings.items in all
+    body = _request_json(settings.items * 4 // 5 // 4 * 4)
+    count = len(json.loads(body)["input"])
+    assert [f for f in check(body) if f.severity == "error"] == [], (
+        "the bench request must be clean"
+    )
+    mine, loads = race([lambda: check(body), lambda: json.loads(body)], settings.repeat)
+    how = f"best of {settings.repeat}, interleaved; {count} input items, {len(body) / 1e6:.1f} MB"
+    return [
+        Measured(f"check a {count}-item request (bytes)", mine, Target("max_ratio", 4), loads,
+                 "json.loads", how=how),
+        Measured(f"check a {count}-item request: absolute", mine, Target("max_seconds", 0.030), how=how),
+    ]  # fmt: skip
+
+
+def _sse(n_events: int) -> bytes:
+    """A recorded-shaped stream of about n_events events: created, then per item added, text deltas
+    (messages), done, and at the end completed."""
+    chosen: list[dict[str, object]] = []
+    created = {**items.response(()), "status": "in_progress"}
+    out: list[dict[str, object]] = [
+        {"type": "response.created", "sequence_number": 0, "response": created}
+    ]
+    for index, item in enumerate(items.output_items(n_events)):
+        is_message = item["type"] == "message"
+        if index % 4 == 0 and len(out) + 13 > n_events - 1:  # whole think-call-think-answer turns
+            break
+        chosen.append(item)
+        added = {**item, "status": "in_progress"}
+        if is_message:
+            added["content"] = [
+                {"type": "output_text", "text": "", "annotations": [], "logprobs": []}
+            ]
+        out.append({"type": "response.output_item.added", "output_index": index, "item": added})
+        if is_message:
+            text = str(item["content"][0]["text"])  # type: ignore[index]
+            for k in range(5):
+                out.append({"type": "response.output_text.delta", "output_index": index, "item_id": item["id"],
+                            "content_index": 0, "delta": text[k * len(text) // 5 : (k + 1) * len(text) // 5],
+                            "logprobs": []})  # fmt: skip
+        out.append({"type": "response.output_item.done", "output_index": index, "item": item})
+    out.append({"type": "response.completed", "response": items.response(tuple(chosen))})
+    for seq, event in enumerate(out):
+        event["sequence_number"] = seq
+    return "".join(f"event: {e['type']}\ndata: {json.dumps(e)}\n\n" for e in out).encode()
 
 
 @measurement("stream")
 def stream(settings: Settings) -> Rows:
-    """Streaming events to items."""
-    pending("stream")
-    return None
+    """A turn from a 1,000-event stream vs the `openai` SDK's own accumulation of the same bytes."""
+    import httpx
+    import openai
+
+    from responses_replay import Turn
+
+    raw = _sse(1000)
+    events = raw.count(b"\n\n")
+    client = openai.OpenAI(
+        api_key="bench",
+        base_url="http://bench.invalid/v1",
+        http_client=httpx.Client(
+            transport=httpx.MockTransport(
+                lambda _req: httpx.Response(
+                    200, content=raw, headers={"content-type": "text/event-stream"}
+                )
+            )
+        ),
+    )
+
+    def ours() -> int:
+        return len(Turn.from_stream(raw))
+
+    def sdk() -> int:
+        with client.responses.stream(model="gpt-5", input="x") as s:
+            return len(s.get_final_response().output)
+
+    assert ours() == sdk()
+    mine, theirs = race([ours, sdk], settings.repeat)
+    how = f"best of {settings.repeat}, interleaved; {events} events, {len(raw) / 1e6:.1f} MB of SSE"
+    return [
+        Measured(f"turn from a {events}-event stream", mine, Target("min_speedup", 1), theirs,
+                 "SDK responses.stream().get_final_response()", how=how),
+    ]  # fmt: skip

@@ -81,10 +81,12 @@ def convert_item(
     item: Any, *, unknown: Unknown = "error", where: str = "item"
 ) -> InputModel | dict[str, Any]:
     """See `responses_replay.to_input`."""
-    if isinstance(item, OutputModel):
+    if type(item) is dict:  # the common case: parsed JSON
+        src: Any = item
+    elif isinstance(item, OutputModel):
         if isinstance(item, UnknownItem):
             return _unknown(item.to_dict(), unknown, where)
-        src: Any = item.model_dump(by_alias=True)
+        src = item.model_dump(by_alias=True)
     else:
         src = as_plain(item, where)
         if not isinstance(src, Mapping):
@@ -151,34 +153,57 @@ def _unknown(data: dict[str, Any], unknown: Unknown, where: str) -> dict[str, An
     )
 
 
-def input_data(
-    tag: str, src: Mapping[str, Any], where: str
-) -> tuple[dict[str, Any], type[InputModel]]:
-    """The input class for an output item and its data: output-only keys, unknown keys and refused
-    nulls dropped, refused values decided by the overlay. `src` is not modified."""
-    from ._generated.replay import INPUT_CLASS
+class _Plan:
+    """What converting one output type needs, computed once per (type, input class)."""
 
-    cls = INPUT_CLASS.get(tag)
+    __slots__ = ("cls", "drop", "keep", "nested", "nullable", "refused")
+
+    def __init__(self, tag: str, cls: type[InputModel]) -> None:
+        self.cls = cls
+        self.drop = registry.OUTPUT_ONLY.get(tag, frozenset())
+        self.keep = _aliases(cls) - self.drop
+        self.nullable = frozenset(k for k in self.keep if _nullable(cls, k))
+        self.nested = tuple(p.split(".") for p in registry.NESTED_OUTPUT_ONLY.get(tag, ()))
+        self.refused = bool(_REFUSED_BY_TAG.get(tag))
+
+
+_PLANS: dict[tuple[str, type[InputModel] | None], _Plan] = {}
+_INPUT_CLASS: dict[str, type[InputModel]] = {}
+
+
+def _plan(tag: str, src: Mapping[str, Any], where: str) -> _Plan:
+    if not _INPUT_CLASS:
+        from ._generated.replay import INPUT_CLASS
+
+        _INPUT_CLASS.update(INPUT_CLASS)
+    cls = _INPUT_CLASS.get(tag)
     if cls is None:
         raise ReplayError(
             "R13", f"{where}.type", f"output item type {tag!r} cannot be replayed as input"
         )
     if tag in SHARED_TAGS:  # e.g. a user message from a listing is not an assistant OutputMessage
         cls = member_class(src) or cls
-    drop = registry.OUTPUT_ONLY.get(tag, frozenset())
-    aliases = _aliases(cls)
-    data = {
-        k: v
-        for k, v in src.items()
-        if k not in drop and k in aliases and (v is not None or _nullable(cls, k))
-    }
-    nested = registry.NESTED_OUTPUT_ONLY.get(tag)
-    if nested:
+    plan = _PLANS.get((tag, cls))
+    if plan is None:
+        plan = _PLANS[(tag, cls)] = _Plan(tag, cls)
+    return plan
+
+
+def input_data(
+    tag: str, src: Mapping[str, Any], where: str
+) -> tuple[dict[str, Any], type[InputModel]]:
+    """The input class for an output item and its data: output-only keys, unknown keys and refused
+    nulls dropped, refused values decided by the overlay. `src` is not modified."""
+    plan = _plan(tag, src, where)
+    keep, nullable = plan.keep, plan.nullable
+    data = {k: v for k, v in src.items() if k in keep and (v is not None or k in nullable)}
+    if plan.nested:
         data = copy.deepcopy(data)
-        for path in nested:
-            _drop_path(data, path.split("."))
-    _apply_refused_values(tag, data, where)
-    return data, cls
+        for steps in plan.nested:
+            _drop_path(data, steps)
+    if plan.refused:
+        _apply_refused_values(tag, data, where)
+    return data, plan.cls
 
 
 _ALIASES: dict[type[BaseModel], frozenset[str]] = {}
