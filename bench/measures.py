@@ -334,7 +334,7 @@ def _sse(n_events: int) -> bytes:
             ]
         out.append({"type": "response.output_item.added", "output_index": index, "item": added})
         if is_message:
-            text = str(item["content"][0]["text"])  # type: ignore[index]
+            text = str(item["content"][0]["text"])
             for k in range(5):
                 out.append({"type": "response.output_text.delta", "output_index": index, "item_id": item["id"],
                             "content_index": 0, "delta": text[k * len(text) // 5 : (k + 1) * len(text) // 5],
@@ -359,7 +359,7 @@ def stream(settings: Settings) -> Rows:
     client = openai.OpenAI(
         api_key="bench",
         base_url="http://bench.invalid/v1",
-        http_client=httpx.Client(
+        http_client=httpx.Client(  # type: ignore[arg-type]  # openai types name httpx2; httpx works
             transport=httpx.MockTransport(
                 lambda _req: httpx.Response(
                     200, content=raw, headers={"content-type": "text/event-stream"}
