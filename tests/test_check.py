@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from responses_replay import _shape
 from responses_replay._generated.inputs import InputItemListAdapter, _tag
-from responses_replay.check import Finding, ReplayCheckError, _resolve, check, check_or_raise
+from responses_replay.checker import Finding, ReplayCheckError, _resolve, check, check_or_raise
 
 ENC = "gAAAAABencrypted"
 USER = {"role": "user", "content": "What is the weather in Paris?"}

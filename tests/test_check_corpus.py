@@ -7,7 +7,7 @@ from collections import Counter
 import corpus
 import pytest
 
-from responses_replay.check import check
+from responses_replay.checker import check
 
 pytestmark = [
     pytest.mark.corpus,

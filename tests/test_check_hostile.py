@@ -8,7 +8,7 @@ import time
 import pytest
 
 from responses_replay import InputError
-from responses_replay.check import check
+from responses_replay.checker import check
 
 USER = {"role": "user", "content": "hi"}
 

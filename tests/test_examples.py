@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
-from responses_replay.check import check
+from responses_replay.checker import check
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"

@@ -11,7 +11,7 @@ import httpx
 import openai
 import pytest
 
-from responses_replay.check import ReplayCheckError
+from responses_replay.checker import ReplayCheckError
 from responses_replay.guard import (
     AsyncGuardTransport,
     ConversationBusy,

@@ -35,7 +35,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from .check import (
+    from .checker import (
         Finding as Finding,
         ReplayCheckError as ReplayCheckError,
         check as check,
@@ -48,8 +48,7 @@ _LAZY = {"Finding", "ReplayCheckError", "check", "check_or_raise"}
 def __getattr__(name: str) -> Any:
     """The request checker is imported on first use: most programs never check a request."""
     if name in _LAZY:
-        module = importlib.import_module(f"{__name__}.check")
-        # importing the submodule bound `check` to it; bind the public names over it
-        globals().update({n: getattr(module, n) for n in _LAZY})
+        module = importlib.import_module(f"{__name__}.checker")
+        globals().update({n: getattr(module, n) for n in _LAZY})  # later lookups skip this hook
         return globals()[name]
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

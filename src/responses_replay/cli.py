@@ -15,7 +15,7 @@ import pydantic_core
 import typer
 
 from ._errors import InputError, ReplayError
-from .check import check
+from .checker import check
 
 app = typer.Typer(
     name="responses-replay",

@@ -22,7 +22,7 @@ import httpx
 
 from ._errors import InputError
 from ._parse import as_plain
-from .check import Finding, ReplayCheckError, check
+from .checker import Finding, ReplayCheckError, check
 
 __all__ = [
     "AsyncGuardTransport",
