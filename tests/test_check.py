@@ -433,3 +433,15 @@ _items = st.fixed_dictionaries(
 @given(_items | _json)
 def test_fast_tag_equals_the_generated_discriminator(value: Any) -> None:
     assert _shape.fast_tag(value) == _tag(value)
+
+
+def test_null_on_a_field_named_like_a_tag_is_located() -> None:
+    """`namespace` is a function_call field and a tool tag: the null is found at its own path."""
+    call = {"type": "function_call", "id": "fc_1", "call_id": "c", "name": "f", "arguments": "{}",
+            "namespace": None}  # fmt: skip
+    body = {"model": "m", "input": [{"role": "user", "content": "hi"}, call,
+                                    {"type": "function_call_output", "call_id": "c", "output": "x"}]}  # fmt: skip
+    findings = check(body)
+    assert [(f.rule, f.path, f.severity) for f in findings] == [
+        ("R1", "input[1].namespace", "warning")
+    ]

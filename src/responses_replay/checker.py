@@ -662,6 +662,15 @@ class _Checker:
         )
 
 
+def _is_tag_of(obj: Mapping[str, Any], part: str) -> bool:
+    """Whether `part` in an error location is the union member chosen for `obj`, not its key.
+
+    A key can share its name with a tag (`namespace` is a field of function_call and the tag of
+    a tool): the object's own `type` tells them apart.
+    """
+    return ":" in part or (obj.get("type") == part and part in union_tags())
+
+
 def _resolve(items: list[Any], loc: tuple[int | str, ...]) -> tuple[str, Any, str | None]:
     """Error location -> (JSON path, the value there, the last field name); union tags skipped."""
     path = "input"
@@ -673,7 +682,7 @@ def _resolve(items: list[Any], loc: tuple[int | str, ...]) -> tuple[str, Any, st
             path += f"[{part}]"
             cur = cur[part] if isinstance(cur, list) and -len(cur) <= part < len(cur) else None
             field = None
-        elif isinstance(cur, Mapping) and part in cur and part not in union_tags():
+        elif isinstance(cur, Mapping) and part in cur and not _is_tag_of(cur, part):
             path += f".{part}"
             cur = cur[part]
             field = part
