@@ -63,6 +63,17 @@ def main(argv: list[str] | None = None) -> int:
             print(f"generated code is up to date ({len(result.files)} files)")
             return 0
         unmatched = overlay_report(result)
+        if unmatched:
+            print("overlay entries that match nothing in this spec:")
+            for line in unmatched:
+                print(f"  - {line}")
+            if not args.lenient and args.spec is None:
+                print(
+                    f"error: fix or remove them in {args.overlay} (or pass --lenient); "
+                    "nothing was written",
+                    file=sys.stderr,
+                )
+                return 1
         previous = read_previous_items(out)
         changed = write_tree(result.files, out)
         report = item_report(previous, result_items(result)) if previous is not None else None
@@ -72,16 +83,6 @@ def main(argv: list[str] | None = None) -> int:
             print(render_report(report))
         for line in result.notes:
             print(f"  note: {line}")
-        if unmatched:
-            print("overlay entries that match nothing in this spec:")
-            for line in unmatched:
-                print(f"  - {line}")
-            if not args.lenient and args.spec is None:
-                print(
-                    "error: fix or remove them in spec/overlay.yaml (or pass --lenient)",
-                    file=sys.stderr,
-                )
-                return 1
         print(f"done in {time.perf_counter() - started:.1f}s")
         return 0
     except CodegenError as exc:
