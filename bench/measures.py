@@ -294,6 +294,19 @@ def _request_json(n: int) -> bytes:
     return json.dumps(history.body(model="gpt-5")).encode()
 
 
+def _small_request_json(n: int) -> bytes:
+    """A stateless tool loop without reasoning: user message, then call/output pairs (short items)."""
+    items_: list[dict[str, object]] = [
+        {"role": "user", "content": "Check the stock of every item."}
+    ]
+    for k in range((n - 1) // 2):
+        call_id = f"call_{k:06d}"
+        items_.append({"type": "function_call", "call_id": call_id, "name": "stock",
+                       "arguments": json.dumps({"sku": f"SKU-{k}"})})  # fmt: skip
+        items_.append({"type": "function_call_output", "call_id": call_id, "output": str(k % 17)})
+    return json.dumps({"model": "gpt-5", "input": items_, "store": False}).encode()
+
+
 @measurement("check a 10k-item request")
 def checker(settings: Settings) -> Rows:
     """The request checker on a 10k-item request vs `json.loads` of the same bytes."""
@@ -307,10 +320,23 @@ def checker(settings: Settings) -> Rows:
     )
     mine, loads = race([lambda: check(body), lambda: json.loads(body)], settings.repeat)
     how = f"best of {settings.repeat}, interleaved; {count} input items, {len(body) / 1e6:.1f} MB"
+    small = _small_request_json(settings.items)
+    small_count = len(json.loads(small)["input"])
+    assert [f for f in check(small) if f.severity == "error"] == [], (
+        "the bench request must be clean"
+    )
+    mine_small, loads_small = race(
+        [lambda: check(small), lambda: json.loads(small)], settings.repeat
+    )
+    how_small = f"best of {settings.repeat}, interleaved; {small_count} short items, {len(small) / 1e6:.1f} MB"
     return [
         Measured(f"check a {count}-item request (bytes)", mine, Target("max_ratio", 4), loads,
                  "json.loads", how=how),
         Measured(f"check a {count}-item request: absolute", mine, Target("max_seconds", 0.030), how=how),
+        Measured(f"check a {small_count}-item tool-loop request (bytes)", mine_small, Target("max_ratio", 4),
+                 loads_small, "json.loads", how=how_small),
+        Measured(f"check a {small_count}-item tool-loop request: absolute", mine_small,
+                 Target("max_seconds", 0.030), how=how_small),
     ]  # fmt: skip
 
 
