@@ -2,31 +2,40 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import ValidationError
 
 
-def json_path(root: str, loc: tuple[int | str, ...], data: Any = None) -> str:
-    """`input`, (3, "status") -> `input[3].status`.
+def locate(root: str, loc: tuple[int | str, ...], data: Any) -> tuple[str, Any, str | None]:
+    """A pydantic error location in `data` -> (JSON path, the value there, the last field name).
 
-    Pydantic puts a union member's tag into `loc` (`content.0.output_text.logprobs`); with `data`
-    given, a tag is recognised as the `type` of the object at that place and left out.
+    Pydantic puts the chosen union member into `loc` (`content.0.output_text.logprobs`,
+    `0.message:InputMessage.role`); the data tells those apart from keys: a member's tag is not a
+    key of the object (or is its own `type`), except a missing field at the end of `loc`.
     """
-    out = root
-    cur = data
-    for part in loc:
+    path, cur, field = root, data, None
+    last = len(loc) - 1
+    for n, part in enumerate(loc):
         if isinstance(part, int):
-            out += f"[{part}]"
+            path += f"[{part}]"
             cur = cur[part] if isinstance(cur, list) and -len(cur) <= part < len(cur) else None
-            continue
-        if isinstance(cur, dict) and part not in cur and (cur.get("type") == part or ":" in part):
-            continue
-        if ":" in part or part.startswith("function-"):
-            continue
-        out += f".{part}" if out else part
-        cur = cur.get(part) if isinstance(cur, dict) else None
-    return out
+            field = None
+        elif ":" in part or part.startswith("function-"):
+            continue  # a union member key or a validator's name
+        elif isinstance(cur, Mapping) and part in cur and cur.get("type") != part:
+            path, cur, field = f"{path}.{part}" if path else part, cur[part], part
+        elif isinstance(cur, Mapping) and n != last:
+            continue  # the union member chosen for this object
+        else:  # a field missing at the end, or a place the data does not reach
+            path, cur, field = f"{path}.{part}" if path else part, None, part
+    return path, cur, field
+
+
+def json_path(root: str, loc: tuple[int | str, ...], data: Any = None) -> str:
+    """`input`, (3, "status") -> `input[3].status` (see `locate`)."""
+    return locate(root, loc, data)[0]
 
 
 class ReplayError(Exception):

@@ -150,11 +150,6 @@ def _built() -> tuple[SchemaValidator, frozenset[str], bool]:
     return _BUILT
 
 
-def union_tags() -> frozenset[str]:
-    """The union member tags pydantic puts into error locations."""
-    return _built()[1]
-
-
 def validate_items(items: list[Any]) -> list[ErrorDetails]:
     """The validation errors of an `input` list (empty when every item is a valid Input item)."""
     try:

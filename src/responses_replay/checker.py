@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic_core import ErrorDetails
 
-from ._errors import InputError, ReplayError
+from ._errors import InputError, ReplayError, locate
 from ._generated.registry import (
     CALLS,
     HOSTED_CALLS,
@@ -25,7 +25,7 @@ from ._generated.registry import (
     OUTPUT_ONLY,
 )
 from ._parse import as_plain
-from ._shape import REQUIRED, union_tags, validate_items
+from ._shape import REQUIRED, validate_items
 
 __all__ = ["Finding", "ReplayCheckError", "Severity", "check", "check_or_raise"]
 
@@ -662,36 +662,9 @@ class _Checker:
         )
 
 
-def _is_tag_of(obj: Mapping[str, Any], part: str) -> bool:
-    """Whether `part` in an error location is the union member chosen for `obj`, not its key.
-
-    A key can share its name with a tag (`namespace` is a field of function_call and the tag of
-    a tool): the object's own `type` tells them apart.
-    """
-    return ":" in part or (obj.get("type") == part and part in union_tags())
-
-
 def _resolve(items: list[Any], loc: tuple[int | str, ...]) -> tuple[str, Any, str | None]:
     """Error location -> (JSON path, the value there, the last field name); union tags skipped."""
-    path = "input"
-    cur: Any = items
-    field: str | None = None
-    last = len(loc) - 1
-    for n, part in enumerate(loc):
-        if isinstance(part, int):
-            path += f"[{part}]"
-            cur = cur[part] if isinstance(cur, list) and -len(cur) <= part < len(cur) else None
-            field = None
-        elif isinstance(cur, Mapping) and part in cur and not _is_tag_of(cur, part):
-            path += f".{part}"
-            cur = cur[part]
-            field = part
-        elif isinstance(cur, Mapping) and n == last and part not in union_tags():
-            path += f".{part}"  # a missing field
-            cur = None
-            field = part
-        # else: a union member's name in `loc`, not a key of the data
-    return path, cur, field
+    return locate("input", loc, items)
 
 
 def _expected(errs: list[tuple[ErrorDetails, Any, str | None]]) -> str:
