@@ -77,12 +77,10 @@ def _as_dict(item: InputModel | Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _check_pending(
-    items: list[InputModel | Mapping[str, Any]], extra: Mapping[str, str] = {}
+    items: list[InputModel | Mapping[str, Any]], earlier: Mapping[str, str] | None = None
 ) -> None:
-    pending = {**extra, **pending_calls(items)}
-    for key in list(extra):
-        if key not in pending_calls([*_calls_stub(extra), *items]):
-            pending.pop(key, None)
+    """R7: every call, in `items` or made earlier server-side ({key: call type}), is answered."""
+    pending = pending_calls([*_calls_stub(earlier or {}), *items])
     if pending:
         listed = ", ".join(f"{k} ({t})" for k, t in pending.items())
         first = next(iter(pending))
