@@ -125,13 +125,21 @@ def race(fns: Sequence[Callable[[], object]], repeat: int, warmup: int = 1) -> l
 
 
 def run(
-    args: Sequence[str], *, cwd: Path = ROOT, env: dict[str, str] | None = None
+    args: Sequence[str],
+    *,
+    cwd: Path = ROOT,
+    env: dict[str, str] | None = None,
+    unset: Sequence[str] = (),
 ) -> subprocess.CompletedProcess[str]:
-    """Run a command; a failure stops the bench with the command's own message."""
+    """Run a command; a failure stops the bench with the command's own message.
+
+    `env` adds to this process's environment; `unset` names variables the command must not see.
+    """
+    environ = {k: v for k, v in os.environ.items() if k not in unset}
     proc = subprocess.run(
         list(args),
         cwd=cwd,
-        env={**os.environ, **(env or {})},
+        env={**environ, **(env or {})},
         capture_output=True,
         text=True,
         check=False,

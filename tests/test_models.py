@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -349,3 +351,35 @@ def test_compound_filter_accepts_and_or(module: Any, tag: str) -> None:
 def test_compound_filter_refuses_its_schema_name_as_tag(module: Any) -> None:
     with pytest.raises(ValidationError):
         module.CompoundFilter.model_validate({**COMPOUND, "type": "CompoundFilter"})
+
+
+def test_import_builds_no_validator() -> None:
+    """Importing the package builds no pydantic validator: every model is built on first use.
+
+    Guards import time: a `model_rebuild()` at module level (datamodel-code-generator emits them
+    for forward references) would build that model's whole validator on `import responses_replay`.
+    """
+    code = (
+        "import responses_replay\n"
+        "from pydantic import BaseModel\n"
+        "from responses_replay import inputs, outputs\n"
+        "from responses_replay._generated import events\n"
+        "built = sorted({f'{m.__name__}.{n}' for m in (inputs, outputs, events)"
+        " for n, c in vars(m).items()"
+        " if isinstance(c, type) and issubclass(c, BaseModel) and c.__pydantic_complete__})\n"
+        "print(built)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout.strip() == "[]"
+
+
+def test_forward_reference_resolves_on_first_use() -> None:
+    """A recursive model (CompoundFilter inside FileSearchTool) validates with no explicit rebuild."""
+    code = (
+        "from responses_replay import inputs\n"
+        "t = inputs.FileSearchTool.model_validate({'type': 'file_search', 'vector_store_ids': ['v'],"
+        " 'filters': {'type': 'or', 'filters': [{'type': 'and', 'filters': []}]}})\n"
+        "print(type(t.filters.filters[0]).__name__)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout.strip() == "CompoundFilter"

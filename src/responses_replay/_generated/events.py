@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Union
 
 from pydantic import MISSING, Discriminator, Tag
 
@@ -101,13 +101,15 @@ def _event_tag(value: Any) -> str:
 
 
 StreamEvent = Annotated[
-    Annotated[ResponseOutputItemAddedEvent, Tag("response.output_item.added")]
-    | Annotated[ResponseOutputItemDoneEvent, Tag("response.output_item.done")]
-    | Annotated[ResponseCompletedEvent, Tag("response.completed")]
-    | Annotated[ResponseIncompleteEvent, Tag("response.incomplete")]
-    | Annotated[ResponseFailedEvent, Tag("response.failed")]
-    | Annotated[ResponseErrorEvent, Tag("error")]
-    | Annotated[OtherEvent, Tag("__other__")],
+    Union[
+        Annotated[ResponseOutputItemAddedEvent, Tag("response.output_item.added")],
+        Annotated[ResponseOutputItemDoneEvent, Tag("response.output_item.done")],
+        Annotated[ResponseCompletedEvent, Tag("response.completed")],
+        Annotated[ResponseIncompleteEvent, Tag("response.incomplete")],
+        Annotated[ResponseFailedEvent, Tag("response.failed")],
+        Annotated[ResponseErrorEvent, Tag("error")],
+        Annotated[OtherEvent, Tag("__other__")],
+    ],
     Discriminator(_event_tag),
 ]
 """A server-sent event of `POST /v1/responses` with `stream=true`."""

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Union
 
 from pydantic import Discriminator, Tag
 
@@ -305,40 +305,43 @@ def member_class(value: Any) -> type[Any] | None:
 
 
 InputItem = Annotated[
-    Annotated[message.EasyInputMessage, Tag("message:EasyInputMessage")]
-    | Annotated[message.InputMessage, Tag("message:InputMessage")]
-    | Annotated[message.OutputMessage, Tag("message:OutputMessage")]
-    | Annotated[file_search_call.FileSearchToolCall, Tag("file_search_call")]
-    | Annotated[computer_call.ComputerToolCall, Tag("computer_call")]
-    | Annotated[computer_call_output.ComputerCallOutputItemParam, Tag("computer_call_output")]
-    | Annotated[web_search_call.WebSearchToolCall, Tag("web_search_call")]
-    | Annotated[function_call.FunctionToolCall, Tag("function_call")]
-    | Annotated[function_call_output.FunctionCallOutputItemParam, Tag("function_call_output")]
-    | Annotated[tool_search_call.ToolSearchCallItemParam, Tag("tool_search_call")]
-    | Annotated[tool_search_output.ToolSearchOutputItemParam, Tag("tool_search_output")]
-    | Annotated[additional_tools.AdditionalToolsItemParam, Tag("additional_tools")]
-    | Annotated[reasoning.ReasoningItem, Tag("reasoning")]
-    | Annotated[compaction.CompactionSummaryItemParam, Tag("compaction")]
-    | Annotated[image_generation_call.ImageGenToolCall, Tag("image_generation_call")]
-    | Annotated[code_interpreter_call.CodeInterpreterToolCall, Tag("code_interpreter_call")]
-    | Annotated[local_shell_call.LocalShellToolCall, Tag("local_shell_call")]
-    | Annotated[local_shell_call_output.LocalShellToolCallOutput, Tag("local_shell_call_output")]
-    | Annotated[shell_call.FunctionShellCallItemParam, Tag("shell_call")]
-    | Annotated[shell_call_output.FunctionShellCallOutputItemParam, Tag("shell_call_output")]
-    | Annotated[apply_patch_call.ApplyPatchToolCallItemParam, Tag("apply_patch_call")]
-    | Annotated[
-        apply_patch_call_output.ApplyPatchToolCallOutputItemParam, Tag("apply_patch_call_output")
-    ]
-    | Annotated[mcp_list_tools.MCPListTools, Tag("mcp_list_tools")]
-    | Annotated[mcp_approval_request.MCPApprovalRequest, Tag("mcp_approval_request")]
-    | Annotated[mcp_approval_response.MCPApprovalResponse, Tag("mcp_approval_response")]
-    | Annotated[mcp_call.MCPToolCall, Tag("mcp_call")]
-    | Annotated[custom_tool_call_output.CustomToolCallOutput, Tag("custom_tool_call_output")]
-    | Annotated[custom_tool_call.CustomToolCall, Tag("custom_tool_call")]
-    | Annotated[compaction_trigger.CompactionTriggerItemParam, Tag("compaction_trigger")]
-    | Annotated[item_reference.ItemReferenceParam, Tag("item_reference")]
-    | Annotated[program.ProgramItemParam, Tag("program")]
-    | Annotated[program_output.ProgramOutputItemParam, Tag("program_output")],
+    Union[
+        Annotated[message.EasyInputMessage, Tag("message:EasyInputMessage")],
+        Annotated[message.InputMessage, Tag("message:InputMessage")],
+        Annotated[message.OutputMessage, Tag("message:OutputMessage")],
+        Annotated[file_search_call.FileSearchToolCall, Tag("file_search_call")],
+        Annotated[computer_call.ComputerToolCall, Tag("computer_call")],
+        Annotated[computer_call_output.ComputerCallOutputItemParam, Tag("computer_call_output")],
+        Annotated[web_search_call.WebSearchToolCall, Tag("web_search_call")],
+        Annotated[function_call.FunctionToolCall, Tag("function_call")],
+        Annotated[function_call_output.FunctionCallOutputItemParam, Tag("function_call_output")],
+        Annotated[tool_search_call.ToolSearchCallItemParam, Tag("tool_search_call")],
+        Annotated[tool_search_output.ToolSearchOutputItemParam, Tag("tool_search_output")],
+        Annotated[additional_tools.AdditionalToolsItemParam, Tag("additional_tools")],
+        Annotated[reasoning.ReasoningItem, Tag("reasoning")],
+        Annotated[compaction.CompactionSummaryItemParam, Tag("compaction")],
+        Annotated[image_generation_call.ImageGenToolCall, Tag("image_generation_call")],
+        Annotated[code_interpreter_call.CodeInterpreterToolCall, Tag("code_interpreter_call")],
+        Annotated[local_shell_call.LocalShellToolCall, Tag("local_shell_call")],
+        Annotated[local_shell_call_output.LocalShellToolCallOutput, Tag("local_shell_call_output")],
+        Annotated[shell_call.FunctionShellCallItemParam, Tag("shell_call")],
+        Annotated[shell_call_output.FunctionShellCallOutputItemParam, Tag("shell_call_output")],
+        Annotated[apply_patch_call.ApplyPatchToolCallItemParam, Tag("apply_patch_call")],
+        Annotated[
+            apply_patch_call_output.ApplyPatchToolCallOutputItemParam,
+            Tag("apply_patch_call_output"),
+        ],
+        Annotated[mcp_list_tools.MCPListTools, Tag("mcp_list_tools")],
+        Annotated[mcp_approval_request.MCPApprovalRequest, Tag("mcp_approval_request")],
+        Annotated[mcp_approval_response.MCPApprovalResponse, Tag("mcp_approval_response")],
+        Annotated[mcp_call.MCPToolCall, Tag("mcp_call")],
+        Annotated[custom_tool_call_output.CustomToolCallOutput, Tag("custom_tool_call_output")],
+        Annotated[custom_tool_call.CustomToolCall, Tag("custom_tool_call")],
+        Annotated[compaction_trigger.CompactionTriggerItemParam, Tag("compaction_trigger")],
+        Annotated[item_reference.ItemReferenceParam, Tag("item_reference")],
+        Annotated[program.ProgramItemParam, Tag("program")],
+        Annotated[program_output.ProgramOutputItemParam, Tag("program_output")],
+    ],
     Discriminator(_tag),
 ]
 """An item of `CreateResponse.input`, as the API accepts it on input."""

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Union
 
 from pydantic import Discriminator, Tag
 
@@ -252,37 +252,39 @@ def _tag(value: Any) -> str:
 
 
 OutputItem = Annotated[
-    Annotated[message.OutputMessage, Tag("message")]
-    | Annotated[file_search_call.FileSearchToolCall, Tag("file_search_call")]
-    | Annotated[function_call.FunctionToolCall, Tag("function_call")]
-    | Annotated[function_call_output.FunctionToolCallOutputResource, Tag("function_call_output")]
-    | Annotated[web_search_call.WebSearchToolCall, Tag("web_search_call")]
-    | Annotated[computer_call.ComputerToolCall, Tag("computer_call")]
-    | Annotated[computer_call_output.ComputerToolCallOutputResource, Tag("computer_call_output")]
-    | Annotated[reasoning.ReasoningItem, Tag("reasoning")]
-    | Annotated[program.Program, Tag("program")]
-    | Annotated[program_output.ProgramOutput, Tag("program_output")]
-    | Annotated[tool_search_call.ToolSearchCall, Tag("tool_search_call")]
-    | Annotated[tool_search_output.ToolSearchOutput, Tag("tool_search_output")]
-    | Annotated[additional_tools.AdditionalTools, Tag("additional_tools")]
-    | Annotated[compaction.CompactionBody, Tag("compaction")]
-    | Annotated[image_generation_call.ImageGenToolCall, Tag("image_generation_call")]
-    | Annotated[code_interpreter_call.CodeInterpreterToolCall, Tag("code_interpreter_call")]
-    | Annotated[local_shell_call.LocalShellToolCall, Tag("local_shell_call")]
-    | Annotated[local_shell_call_output.LocalShellToolCallOutput, Tag("local_shell_call_output")]
-    | Annotated[shell_call.FunctionShellCall, Tag("shell_call")]
-    | Annotated[shell_call_output.FunctionShellCallOutput, Tag("shell_call_output")]
-    | Annotated[apply_patch_call.ApplyPatchToolCall, Tag("apply_patch_call")]
-    | Annotated[apply_patch_call_output.ApplyPatchToolCallOutput, Tag("apply_patch_call_output")]
-    | Annotated[mcp_call.MCPToolCall, Tag("mcp_call")]
-    | Annotated[mcp_list_tools.MCPListTools, Tag("mcp_list_tools")]
-    | Annotated[mcp_approval_request.MCPApprovalRequest, Tag("mcp_approval_request")]
-    | Annotated[mcp_approval_response.MCPApprovalResponseResource, Tag("mcp_approval_response")]
-    | Annotated[custom_tool_call.CustomToolCall, Tag("custom_tool_call")]
-    | Annotated[
-        custom_tool_call_output.CustomToolCallOutputResource, Tag("custom_tool_call_output")
-    ]
-    | Annotated[UnknownItem, Tag("__unknown__")],
+    Union[
+        Annotated[message.OutputMessage, Tag("message")],
+        Annotated[file_search_call.FileSearchToolCall, Tag("file_search_call")],
+        Annotated[function_call.FunctionToolCall, Tag("function_call")],
+        Annotated[function_call_output.FunctionToolCallOutputResource, Tag("function_call_output")],
+        Annotated[web_search_call.WebSearchToolCall, Tag("web_search_call")],
+        Annotated[computer_call.ComputerToolCall, Tag("computer_call")],
+        Annotated[computer_call_output.ComputerToolCallOutputResource, Tag("computer_call_output")],
+        Annotated[reasoning.ReasoningItem, Tag("reasoning")],
+        Annotated[program.Program, Tag("program")],
+        Annotated[program_output.ProgramOutput, Tag("program_output")],
+        Annotated[tool_search_call.ToolSearchCall, Tag("tool_search_call")],
+        Annotated[tool_search_output.ToolSearchOutput, Tag("tool_search_output")],
+        Annotated[additional_tools.AdditionalTools, Tag("additional_tools")],
+        Annotated[compaction.CompactionBody, Tag("compaction")],
+        Annotated[image_generation_call.ImageGenToolCall, Tag("image_generation_call")],
+        Annotated[code_interpreter_call.CodeInterpreterToolCall, Tag("code_interpreter_call")],
+        Annotated[local_shell_call.LocalShellToolCall, Tag("local_shell_call")],
+        Annotated[local_shell_call_output.LocalShellToolCallOutput, Tag("local_shell_call_output")],
+        Annotated[shell_call.FunctionShellCall, Tag("shell_call")],
+        Annotated[shell_call_output.FunctionShellCallOutput, Tag("shell_call_output")],
+        Annotated[apply_patch_call.ApplyPatchToolCall, Tag("apply_patch_call")],
+        Annotated[apply_patch_call_output.ApplyPatchToolCallOutput, Tag("apply_patch_call_output")],
+        Annotated[mcp_call.MCPToolCall, Tag("mcp_call")],
+        Annotated[mcp_list_tools.MCPListTools, Tag("mcp_list_tools")],
+        Annotated[mcp_approval_request.MCPApprovalRequest, Tag("mcp_approval_request")],
+        Annotated[mcp_approval_response.MCPApprovalResponseResource, Tag("mcp_approval_response")],
+        Annotated[custom_tool_call.CustomToolCall, Tag("custom_tool_call")],
+        Annotated[
+            custom_tool_call_output.CustomToolCallOutputResource, Tag("custom_tool_call_output")
+        ],
+        Annotated[UnknownItem, Tag("__unknown__")],
+    ],
     Discriminator(_tag),
 ]
 """An item of `Response.output`; a type newer than the spec parses as `UnknownItem`."""
@@ -356,35 +358,37 @@ def _ConversationItem_tag(value: Any) -> str:
 
 
 ConversationItem = Annotated[
-    Annotated[message.Message, Tag("message")]
-    | Annotated[function_call.FunctionToolCallResource, Tag("function_call")]
-    | Annotated[function_call_output.FunctionToolCallOutputResource, Tag("function_call_output")]
-    | Annotated[file_search_call.FileSearchToolCall, Tag("file_search_call")]
-    | Annotated[web_search_call.WebSearchToolCall, Tag("web_search_call")]
-    | Annotated[image_generation_call.ImageGenToolCall, Tag("image_generation_call")]
-    | Annotated[computer_call.ComputerToolCall, Tag("computer_call")]
-    | Annotated[computer_call_output.ComputerToolCallOutputResource, Tag("computer_call_output")]
-    | Annotated[tool_search_call.ToolSearchCall, Tag("tool_search_call")]
-    | Annotated[tool_search_output.ToolSearchOutput, Tag("tool_search_output")]
-    | Annotated[additional_tools.AdditionalTools, Tag("additional_tools")]
-    | Annotated[reasoning.ReasoningItem, Tag("reasoning")]
-    | Annotated[program.Program, Tag("program")]
-    | Annotated[program_output.ProgramOutput, Tag("program_output")]
-    | Annotated[compaction.CompactionBody, Tag("compaction")]
-    | Annotated[code_interpreter_call.CodeInterpreterToolCall, Tag("code_interpreter_call")]
-    | Annotated[local_shell_call.LocalShellToolCall, Tag("local_shell_call")]
-    | Annotated[local_shell_call_output.LocalShellToolCallOutput, Tag("local_shell_call_output")]
-    | Annotated[shell_call.FunctionShellCall, Tag("shell_call")]
-    | Annotated[shell_call_output.FunctionShellCallOutput, Tag("shell_call_output")]
-    | Annotated[apply_patch_call.ApplyPatchToolCall, Tag("apply_patch_call")]
-    | Annotated[apply_patch_call_output.ApplyPatchToolCallOutput, Tag("apply_patch_call_output")]
-    | Annotated[mcp_list_tools.MCPListTools, Tag("mcp_list_tools")]
-    | Annotated[mcp_approval_request.MCPApprovalRequest, Tag("mcp_approval_request")]
-    | Annotated[mcp_approval_response.MCPApprovalResponseResource, Tag("mcp_approval_response")]
-    | Annotated[mcp_call.MCPToolCall, Tag("mcp_call")]
-    | Annotated[custom_tool_call.CustomToolCall, Tag("custom_tool_call")]
-    | Annotated[custom_tool_call_output.CustomToolCallOutput, Tag("custom_tool_call_output")]
-    | Annotated[UnknownItem, Tag("__unknown__")],
+    Union[
+        Annotated[message.Message, Tag("message")],
+        Annotated[function_call.FunctionToolCallResource, Tag("function_call")],
+        Annotated[function_call_output.FunctionToolCallOutputResource, Tag("function_call_output")],
+        Annotated[file_search_call.FileSearchToolCall, Tag("file_search_call")],
+        Annotated[web_search_call.WebSearchToolCall, Tag("web_search_call")],
+        Annotated[image_generation_call.ImageGenToolCall, Tag("image_generation_call")],
+        Annotated[computer_call.ComputerToolCall, Tag("computer_call")],
+        Annotated[computer_call_output.ComputerToolCallOutputResource, Tag("computer_call_output")],
+        Annotated[tool_search_call.ToolSearchCall, Tag("tool_search_call")],
+        Annotated[tool_search_output.ToolSearchOutput, Tag("tool_search_output")],
+        Annotated[additional_tools.AdditionalTools, Tag("additional_tools")],
+        Annotated[reasoning.ReasoningItem, Tag("reasoning")],
+        Annotated[program.Program, Tag("program")],
+        Annotated[program_output.ProgramOutput, Tag("program_output")],
+        Annotated[compaction.CompactionBody, Tag("compaction")],
+        Annotated[code_interpreter_call.CodeInterpreterToolCall, Tag("code_interpreter_call")],
+        Annotated[local_shell_call.LocalShellToolCall, Tag("local_shell_call")],
+        Annotated[local_shell_call_output.LocalShellToolCallOutput, Tag("local_shell_call_output")],
+        Annotated[shell_call.FunctionShellCall, Tag("shell_call")],
+        Annotated[shell_call_output.FunctionShellCallOutput, Tag("shell_call_output")],
+        Annotated[apply_patch_call.ApplyPatchToolCall, Tag("apply_patch_call")],
+        Annotated[apply_patch_call_output.ApplyPatchToolCallOutput, Tag("apply_patch_call_output")],
+        Annotated[mcp_list_tools.MCPListTools, Tag("mcp_list_tools")],
+        Annotated[mcp_approval_request.MCPApprovalRequest, Tag("mcp_approval_request")],
+        Annotated[mcp_approval_response.MCPApprovalResponseResource, Tag("mcp_approval_response")],
+        Annotated[mcp_call.MCPToolCall, Tag("mcp_call")],
+        Annotated[custom_tool_call.CustomToolCall, Tag("custom_tool_call")],
+        Annotated[custom_tool_call_output.CustomToolCallOutput, Tag("custom_tool_call_output")],
+        Annotated[UnknownItem, Tag("__unknown__")],
+    ],
     Discriminator(_ConversationItem_tag),
 ]
 """An item of a `ConversationItem` listing; a type newer than the spec parses as `UnknownItem`."""
@@ -449,38 +453,40 @@ def _ItemResource_tag(value: Any) -> str:
 
 
 ItemResource = Annotated[
-    Annotated[message.InputMessageResource, Tag("message:InputMessageResource")]
-    | Annotated[message.OutputMessage, Tag("message:OutputMessage")]
-    | Annotated[file_search_call.FileSearchToolCall, Tag("file_search_call")]
-    | Annotated[computer_call.ComputerToolCall, Tag("computer_call")]
-    | Annotated[computer_call_output.ComputerToolCallOutputResource, Tag("computer_call_output")]
-    | Annotated[web_search_call.WebSearchToolCall, Tag("web_search_call")]
-    | Annotated[function_call.FunctionToolCallResource, Tag("function_call")]
-    | Annotated[function_call_output.FunctionToolCallOutputResource, Tag("function_call_output")]
-    | Annotated[tool_search_call.ToolSearchCall, Tag("tool_search_call")]
-    | Annotated[tool_search_output.ToolSearchOutput, Tag("tool_search_output")]
-    | Annotated[additional_tools.AdditionalTools, Tag("additional_tools")]
-    | Annotated[reasoning.ReasoningItem, Tag("reasoning")]
-    | Annotated[program.Program, Tag("program")]
-    | Annotated[program_output.ProgramOutput, Tag("program_output")]
-    | Annotated[compaction.CompactionBody, Tag("compaction")]
-    | Annotated[image_generation_call.ImageGenToolCall, Tag("image_generation_call")]
-    | Annotated[code_interpreter_call.CodeInterpreterToolCall, Tag("code_interpreter_call")]
-    | Annotated[local_shell_call.LocalShellToolCall, Tag("local_shell_call")]
-    | Annotated[local_shell_call_output.LocalShellToolCallOutput, Tag("local_shell_call_output")]
-    | Annotated[shell_call.FunctionShellCall, Tag("shell_call")]
-    | Annotated[shell_call_output.FunctionShellCallOutput, Tag("shell_call_output")]
-    | Annotated[apply_patch_call.ApplyPatchToolCall, Tag("apply_patch_call")]
-    | Annotated[apply_patch_call_output.ApplyPatchToolCallOutput, Tag("apply_patch_call_output")]
-    | Annotated[mcp_list_tools.MCPListTools, Tag("mcp_list_tools")]
-    | Annotated[mcp_approval_request.MCPApprovalRequest, Tag("mcp_approval_request")]
-    | Annotated[mcp_approval_response.MCPApprovalResponseResource, Tag("mcp_approval_response")]
-    | Annotated[mcp_call.MCPToolCall, Tag("mcp_call")]
-    | Annotated[custom_tool_call.CustomToolCallResource, Tag("custom_tool_call")]
-    | Annotated[
-        custom_tool_call_output.CustomToolCallOutputResource, Tag("custom_tool_call_output")
-    ]
-    | Annotated[UnknownItem, Tag("__unknown__")],
+    Union[
+        Annotated[message.InputMessageResource, Tag("message:InputMessageResource")],
+        Annotated[message.OutputMessage, Tag("message:OutputMessage")],
+        Annotated[file_search_call.FileSearchToolCall, Tag("file_search_call")],
+        Annotated[computer_call.ComputerToolCall, Tag("computer_call")],
+        Annotated[computer_call_output.ComputerToolCallOutputResource, Tag("computer_call_output")],
+        Annotated[web_search_call.WebSearchToolCall, Tag("web_search_call")],
+        Annotated[function_call.FunctionToolCallResource, Tag("function_call")],
+        Annotated[function_call_output.FunctionToolCallOutputResource, Tag("function_call_output")],
+        Annotated[tool_search_call.ToolSearchCall, Tag("tool_search_call")],
+        Annotated[tool_search_output.ToolSearchOutput, Tag("tool_search_output")],
+        Annotated[additional_tools.AdditionalTools, Tag("additional_tools")],
+        Annotated[reasoning.ReasoningItem, Tag("reasoning")],
+        Annotated[program.Program, Tag("program")],
+        Annotated[program_output.ProgramOutput, Tag("program_output")],
+        Annotated[compaction.CompactionBody, Tag("compaction")],
+        Annotated[image_generation_call.ImageGenToolCall, Tag("image_generation_call")],
+        Annotated[code_interpreter_call.CodeInterpreterToolCall, Tag("code_interpreter_call")],
+        Annotated[local_shell_call.LocalShellToolCall, Tag("local_shell_call")],
+        Annotated[local_shell_call_output.LocalShellToolCallOutput, Tag("local_shell_call_output")],
+        Annotated[shell_call.FunctionShellCall, Tag("shell_call")],
+        Annotated[shell_call_output.FunctionShellCallOutput, Tag("shell_call_output")],
+        Annotated[apply_patch_call.ApplyPatchToolCall, Tag("apply_patch_call")],
+        Annotated[apply_patch_call_output.ApplyPatchToolCallOutput, Tag("apply_patch_call_output")],
+        Annotated[mcp_list_tools.MCPListTools, Tag("mcp_list_tools")],
+        Annotated[mcp_approval_request.MCPApprovalRequest, Tag("mcp_approval_request")],
+        Annotated[mcp_approval_response.MCPApprovalResponseResource, Tag("mcp_approval_response")],
+        Annotated[mcp_call.MCPToolCall, Tag("mcp_call")],
+        Annotated[custom_tool_call.CustomToolCallResource, Tag("custom_tool_call")],
+        Annotated[
+            custom_tool_call_output.CustomToolCallOutputResource, Tag("custom_tool_call_output")
+        ],
+        Annotated[UnknownItem, Tag("__unknown__")],
+    ],
     Discriminator(_ItemResource_tag),
 ]
 """An item of a `ItemResource` listing; a type newer than the spec parses as `UnknownItem`."""
