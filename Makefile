@@ -31,9 +31,10 @@ check-regen: setup ## fail when the committed generated code differs from the ge
 test: check-regen lint typecheck docs ## check-regen, lint, mypy, docs (strict), then the tests (corpus tests skip without ../shared)
 	$(PY) -m pytest -q
 
-typecheck: setup ## mypy --strict on src/, codegen/ and the typing tests
+typecheck: setup ## mypy --strict on src/, codegen/, bench/, the typing tests and the examples
 	$(PY) -m mypy
 	$(PY) -m mypy tests/typing
+	$(PY) -m mypy --strict examples
 
 lint: setup ## ruff check and format check
 	$(PY) -m ruff check .

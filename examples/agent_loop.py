@@ -11,9 +11,7 @@ tool call (reasoning + function_call), the tool's output, then the answer (reaso
 from __future__ import annotations
 
 import sys
-from typing import Any
 
-import httpx
 import openai
 from fake_api import WEATHER_TOOL, FakeResponsesAPI, tool_weather
 
@@ -24,8 +22,7 @@ QUESTIONS = ["What is the weather in Paris?", "And in Oslo?"]
 
 
 def offline_client(api: FakeResponsesAPI) -> openai.OpenAI:
-    # openai >= 3 annotates http_client as `httpx2.Client` and accepts an `httpx.Client` at run time.
-    http_client: Any = httpx.Client(transport=api.transport())
+    http_client = openai.DefaultHttpxClient(transport=api.transport())
     return openai.OpenAI(api_key="test", base_url="http://fake/v1", http_client=http_client)
 
 

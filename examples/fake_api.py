@@ -11,7 +11,7 @@ only the item types the examples use; anything else is refused as an unsupported
 
     api = FakeResponsesAPI()
     client = openai.OpenAI(api_key="test", base_url="http://fake/v1",
-                           http_client=httpx.Client(transport=api.transport()))
+                           http_client=openai.DefaultHttpxClient(transport=api.transport()))
 """
 
 from __future__ import annotations
@@ -24,8 +24,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import httpx
 from openai.types.responses import FunctionToolParam
+
+try:  # the HTTP library of the installed openai: httpx2 from openai 3, httpx before
+    import httpx2 as http
+except ImportError:
+    import httpx as http  # type: ignore[no-redef]
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CITIES = {"Paris": "18°C and sunny", "Oslo": "4°C and raining", "Lima": "22°C and cloudy"}
@@ -62,14 +66,14 @@ class APIError(Exception):
         super().__init__(message)
         self.message, self.param, self.code, self.status = message, param, code, status
 
-    def response(self) -> httpx.Response:
+    def response(self) -> http.Response:
         error = {
             "message": self.message,
             "type": "invalid_request_error",
             "param": self.param,
             "code": self.code,
         }
-        return httpx.Response(self.status, json={"error": error})
+        return http.Response(self.status, json={"error": error})
 
 
 @dataclass
@@ -94,14 +98,14 @@ class FakeResponsesAPI:
     _encrypted: dict[str, str] = field(default_factory=dict)  # rs_ id -> the content it issued
     _bound: dict[str, str] = field(default_factory=dict)  # fc_/msg_ id -> its rs_ id (R5)
 
-    def transport(self) -> httpx.MockTransport:
-        return httpx.MockTransport(self.handle)
+    def transport(self) -> http.MockTransport:
+        return http.MockTransport(self.handle)
 
     @property
     def rejections(self) -> list[Exchange]:
         return [e for e in self.exchanges if e.status >= 400]
 
-    def handle(self, request: httpx.Request) -> httpx.Response:
+    def handle(self, request: http.Request) -> http.Response:
         body = json.loads(request.content or b"{}")
         path = request.url.path.rstrip("/")
         try:
@@ -115,7 +119,7 @@ class FakeResponsesAPI:
             self.exchanges.append(Exchange(path, body, exc.status, {"error": exc.message}))
             return exc.response()
         self.exchanges.append(Exchange(path, body, 200, answer))
-        return httpx.Response(200, json=answer)
+        return http.Response(200, json=answer)
 
     # -- endpoints ----------------------------------------------------------------------------
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-import httpx
 import openai
 from fake_api import WEATHER_TOOL, FakeResponsesAPI, tool_weather
 
@@ -74,7 +73,7 @@ def main() -> int:
         print(f"== {wrong.__name__}: {(wrong.__doc__ or '').strip()}")
         # 1. Sent as is: the (fake) API answers 400, like the live one.
         api = FakeResponsesAPI()
-        plain: Any = httpx.Client(transport=api.transport())  # see agent_loop.offline_client
+        plain = openai.DefaultHttpxClient(transport=api.transport())
         client = openai.OpenAI(api_key="test", base_url="http://fake/v1", http_client=plain)
         try:
             wrong(client)
@@ -86,7 +85,7 @@ def main() -> int:
             print("   API:   accepted (unexpected)")
         # 2. With the guard: refused before the request leaves the process.
         api = FakeResponsesAPI()
-        guarded: Any = guarded_client(transport=api.transport())
+        guarded = guarded_client(transport=api.transport())
         client = openai.OpenAI(api_key="test", base_url="http://fake/v1", http_client=guarded)
         try:
             wrong(client)

@@ -11,7 +11,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-import httpx
+import httpx2
+import openai
 import pytest
 
 from responses_replay.checker import check
@@ -90,9 +91,9 @@ def test_fixtures_are_labelled_illustrative() -> None:
 USER = {"role": "user", "content": "What is the weather in Paris?"}
 
 
-def post(handler: Any, body: dict[str, Any]) -> httpx.Response:
-    request = httpx.Request("POST", "http://fake/v1/responses", json=body)
-    response: httpx.Response = handler(request)
+def post(handler: Any, body: dict[str, Any]) -> httpx2.Response:
+    request = httpx2.Request("POST", "http://fake/v1/responses", json=body)
+    response: httpx2.Response = handler(request)
     return response
 
 
@@ -210,7 +211,7 @@ def test_readme_agent_loop_runs_against_the_fake_server(capsys: pytest.CaptureFi
     section = readme.split("## An agent loop, in each mode", 1)[1]
     code = section.split("```python\n", 1)[1].split("```", 1)[0]
     api = fake_api().FakeResponsesAPI()
-    http_client: Any = httpx.Client(transport=api.transport())
+    http_client = openai.DefaultHttpxClient(transport=api.transport())
     source = code.replace(
         "client = OpenAI()",
         'client = OpenAI(api_key="test", base_url="http://fake/v1", http_client=http_client)',

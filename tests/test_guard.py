@@ -1,13 +1,21 @@
-"""The client guard, driven by the real `openai` SDK over an httpx mock transport."""
+"""The client guard, driven by the real `openai` SDK over mock transports of `httpx2` and `httpx`.
+
+openai >= 3 sends through `httpx2` and still accepts a legacy `httpx` client: every test runs on
+both libraries, each request answered with its own library's types.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+import sys
 import threading
+from types import ModuleType
 from typing import Any
 
 import httpx
+import httpx2
 import openai
 import pytest
 
@@ -17,7 +25,16 @@ from responses_replay.guard import (
     ConversationBusy,
     GuardTransport,
     _InFlight,
+    guarded_async_client,
+    guarded_client,
 )
+
+LIBRARIES = [pytest.param(httpx2, id="httpx2"), pytest.param(httpx, id="httpx")]
+
+
+def library_of(request: Any) -> Any:
+    return sys.modules[type(request).__module__.partition(".")[0]]
+
 
 RESPONSE = {
     "id": "resp_1",
@@ -41,61 +58,69 @@ class Recorder:
     def __init__(self) -> None:
         self.bodies: list[dict[str, Any]] = []
 
-    def __call__(self, request: httpx.Request) -> httpx.Response:
+    def __call__(self, request: Any) -> Any:
         self.bodies.append(json.loads(request.content) if request.content else {})
-        return httpx.Response(200, json=RESPONSE)
+        return library_of(request).Response(200, json=RESPONSE)
 
 
 def client(
-    mode: str = "raise", handler: Any = None, in_flight: _InFlight | None = None
+    lib: ModuleType = httpx2,
+    mode: str = "raise",
+    handler: Any = None,
+    in_flight: _InFlight | None = None,
 ) -> tuple[openai.OpenAI, Recorder]:
     rec = handler or Recorder()
-    transport = GuardTransport(httpx.MockTransport(rec), mode, in_flight=in_flight or _InFlight())  # type: ignore[arg-type]
-    http = httpx.Client(transport=transport)
+    transport = GuardTransport(lib.MockTransport(rec), mode, in_flight=in_flight or _InFlight())  # type: ignore[arg-type]
+    http: Any = lib.Client(transport=transport)
     return openai.OpenAI(
         api_key="x", base_url="http://test/v1", http_client=http, max_retries=0
     ), rec
 
 
-def test_a_clean_request_goes_through() -> None:
-    c, rec = client()
+@pytest.mark.parametrize("lib", LIBRARIES)
+def test_a_clean_request_goes_through(lib: ModuleType) -> None:
+    c, rec = client(lib)
     r = c.responses.create(model="gpt-5", input="hi")
     assert r.id == "resp_1"
     assert rec.bodies == [{"model": "gpt-5", "input": "hi"}]
 
 
-def test_raise_mode_stops_the_request_before_the_network() -> None:
-    c, rec = client()
+@pytest.mark.parametrize("lib", LIBRARIES)
+def test_raise_mode_stops_the_request_before_the_network(lib: ModuleType) -> None:
+    c, rec = client(lib)
     with pytest.raises(ReplayCheckError) as info:
         c.responses.create(model="gpt-5", input=BAD_INPUT)
     assert rec.bodies == []
     assert [(f.rule, f.path) for f in info.value.findings] == [("R1", "input[1].status")]
 
 
-def test_log_mode_logs_and_sends(caplog: pytest.LogCaptureFixture) -> None:
-    c, rec = client("log")
+@pytest.mark.parametrize("lib", LIBRARIES)
+def test_log_mode_logs_and_sends(lib: ModuleType, caplog: pytest.LogCaptureFixture) -> None:
+    c, rec = client(lib, "log")
     with caplog.at_level(logging.WARNING, logger="responses_replay.guard"):
         c.responses.create(model="gpt-5", input=BAD_INPUT)
     assert len(rec.bodies) == 1
     assert "Unknown parameter: 'input[1].status'." in caplog.text
 
 
-def test_other_endpoints_are_not_checked() -> None:
-    c, rec = client()
+@pytest.mark.parametrize("lib", LIBRARIES)
+def test_other_endpoints_are_not_checked(lib: ModuleType) -> None:
+    c, rec = client(lib)
     c.responses.with_raw_response.retrieve("resp_1")
     assert rec.bodies == [{}]
 
 
-def test_r9_second_request_on_a_busy_conversation_is_refused() -> None:
+@pytest.mark.parametrize("lib", LIBRARIES)
+def test_r9_second_request_on_a_busy_conversation_is_refused(lib: ModuleType) -> None:
     in_flight = _InFlight()
     entered, release = threading.Event(), threading.Event()
 
-    def slow(request: httpx.Request) -> httpx.Response:
+    def slow(request: Any) -> Any:
         entered.set()
         release.wait(5)
-        return httpx.Response(200, json=RESPONSE)
+        return lib.Response(200, json=RESPONSE)
 
-    c, _ = client(handler=slow, in_flight=in_flight)
+    c, _ = client(lib, handler=slow, in_flight=in_flight)
     worker = threading.Thread(
         target=lambda: c.responses.create(model="gpt-5", conversation="conv_1", input="one")
     )
@@ -106,39 +131,39 @@ def test_r9_second_request_on_a_busy_conversation_is_refused() -> None:
             c.responses.create(model="gpt-5", conversation="conv_1", input="two")
         assert info.value.findings[0].rule == "R9"
         # another conversation is not held up
-        other, _ = client(in_flight=in_flight)
+        other, _ = client(lib, in_flight=in_flight)
         other.responses.create(model="gpt-5", conversation="conv_2", input="x")
     finally:
         release.set()
         worker.join(5)
     # once the first response is read, the conversation is free again
-    c2, _ = client(in_flight=in_flight)
+    c2, _ = client(lib, in_flight=in_flight)
     c2.responses.create(model="gpt-5", conversation={"id": "conv_1"}, input="three")
 
 
-def test_r9_conversation_released_after_a_network_error() -> None:
+@pytest.mark.parametrize("lib", LIBRARIES)
+def test_r9_conversation_released_after_a_network_error(lib: ModuleType) -> None:
     in_flight = _InFlight()
 
-    def broken(request: httpx.Request) -> httpx.Response:
-        raise httpx.ConnectError("down", request=request)
+    def broken(request: Any) -> Any:
+        raise lib.ConnectError("down", request=request)
 
-    c, _ = client(handler=broken, in_flight=in_flight)
+    c, _ = client(lib, handler=broken, in_flight=in_flight)
     with pytest.raises(openai.APIConnectionError):
         c.responses.create(model="gpt-5", conversation="conv_1", input="x")
     assert in_flight.acquire("conv_1")
 
 
-def test_async_client() -> None:
-    import asyncio
-
+@pytest.mark.parametrize("lib", LIBRARIES)
+def test_async_client(lib: ModuleType) -> None:
     rec = Recorder()
 
-    async def handler(request: httpx.Request) -> httpx.Response:
+    async def handler(request: Any) -> Any:
         return rec(request)
 
     async def run() -> None:
-        transport = AsyncGuardTransport(httpx.MockTransport(handler), in_flight=_InFlight())
-        http = httpx.AsyncClient(transport=transport)
+        transport = AsyncGuardTransport(lib.MockTransport(handler), in_flight=_InFlight())
+        http: Any = lib.AsyncClient(transport=transport)
         c = openai.AsyncOpenAI(
             api_key="x", base_url="http://test/v1", http_client=http, max_retries=0
         )
@@ -152,4 +177,67 @@ def test_async_client() -> None:
 
 def test_bad_mode_is_refused() -> None:
     with pytest.raises(ValueError, match="mode"):
-        GuardTransport(httpx.MockTransport(Recorder()), "silent")  # type: ignore[arg-type]
+        GuardTransport(httpx2.MockTransport(Recorder()), "silent")  # type: ignore[arg-type]
+
+
+def test_guarded_client_is_openais_default_client() -> None:
+    """`guarded_client()` keeps openai's defaults (timeout, redirects) and is what OpenAI() takes."""
+    rec = Recorder()
+    http = guarded_client(transport=httpx2.MockTransport(rec))
+    assert isinstance(http, openai.DefaultHttpxClient)
+    assert http.timeout == httpx2.Timeout(600, connect=5)
+    c = openai.OpenAI(api_key="x", base_url="http://test/v1", http_client=http, max_retries=0)
+    c.responses.create(model="gpt-5", input="hi")
+    with pytest.raises(ReplayCheckError):
+        c.responses.create(model="gpt-5", input=BAD_INPUT)
+    assert rec.bodies == [{"model": "gpt-5", "input": "hi"}]
+
+
+def test_guarded_async_client() -> None:
+    rec = Recorder()
+
+    async def handler(request: Any) -> Any:
+        return rec(request)
+
+    async def run() -> None:
+        http = guarded_async_client("log", transport=httpx2.MockTransport(handler))
+        assert isinstance(http, openai.DefaultAsyncHttpxClient)
+        c = openai.AsyncOpenAI(api_key="x", base_url="http://test/v1", http_client=http)
+        await c.responses.create(model="gpt-5", input=BAD_INPUT)
+
+    asyncio.run(run())
+    assert len(rec.bodies) == 1
+
+
+@pytest.mark.parametrize("lib", LIBRARIES)
+def test_a_streamed_response_releases_the_conversation_when_read(lib: ModuleType) -> None:
+    """R9 bookkeeping follows the response body: held while streaming, free once it is read."""
+    in_flight = _InFlight()
+    sse = (
+        b"event: response.completed\n"
+        b"data: " + json.dumps({"type": "response.completed", "sequence_number": 0,
+                                "response": RESPONSE}).encode() + b"\n\n"
+    )  # fmt: skip
+
+    def stream(request: Any) -> Any:
+        return lib.Response(200, headers={"content-type": "text/event-stream"}, content=sse)
+
+    c, _ = client(lib, handler=stream, in_flight=in_flight)
+    with c.responses.create(model="gpt-5", conversation="conv_1", input="x", stream=True) as s:
+        assert not in_flight.acquire("conv_1")  # held while the stream is open
+        events = [e.type for e in s]
+    assert events == ["response.completed"]
+    assert in_flight.acquire("conv_1")
+
+
+def test_without_inner_the_requests_library_default_transport_is_used() -> None:
+    """No `inner`: each request goes through its own library's HTTPTransport (made on first use)."""
+    guard = GuardTransport(in_flight=_InFlight())
+    for lib in (httpx2, httpx):
+        http = lib.Client(transport=guard)
+        with pytest.raises(lib.ConnectError):  # nothing listens there: the real transport tried
+            http.get("http://127.0.0.1:9/")
+        http.close()
+    assert sorted(guard._default.made) == ["httpx", "httpx2"]
+    assert isinstance(guard._default.made["httpx"], httpx.HTTPTransport)
+    assert isinstance(guard._default.made["httpx2"], httpx2.HTTPTransport)

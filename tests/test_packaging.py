@@ -174,6 +174,10 @@ def test_installed_wheel_imports_and_converts(venv: Path, tmp_path: Path) -> Non
     # the optional openai extra was not installed: the library does not need it
     absent = _run(venv / "python", "-c", "import openai", cwd=tmp_path)
     assert absent.returncode != 0
+    # ... and the guard, which wraps an openai client, says which extra to install
+    guard = _run(venv / "python", "-c", "import responses_replay.guard", cwd=tmp_path)
+    assert guard.returncode != 0
+    assert "pip install 'responses-replay[openai]'" in guard.stderr
 
 
 @needs_build

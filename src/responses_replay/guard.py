@@ -1,9 +1,13 @@
 """An opt-in guard for `openai` clients: check every outgoing `POST .../responses` before it is sent.
 
-It wraps the HTTP transport of the client's `httpx` client::
+It wraps the transport of the client's HTTP client::
 
-    http = httpx.Client(transport=GuardTransport(httpx.HTTPTransport()))
-    client = openai.OpenAI(http_client=http)          # or guarded_client() for both at once
+    client = openai.OpenAI(http_client=guarded_client())          # or guarded_client("log")
+
+`guarded_client()` is `openai.DefaultHttpxClient` (openai's own defaults: timeouts, connection
+limits, redirects) with `GuardTransport` installed, so it has the type that the installed `openai`
+annotates `http_client` with (`httpx2.Client` from openai 3, `httpx.Client` before). The
+transports work with either library: each request is answered with its own library's types.
 
 Mode "raise" raises `ReplayCheckError` before the network call when the checker finds an error;
 mode "log" logs the findings and sends the request anyway. In both modes a second request on a
@@ -13,12 +17,25 @@ has been read or closed.
 
 from __future__ import annotations
 
+import functools
+import importlib
 import logging
 import threading
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from types import ModuleType
 from typing import Any, Literal
 
-import httpx
+try:
+    from openai import DefaultAsyncHttpxClient, DefaultHttpxClient
+except ImportError as exc:  # tested in a fresh venv without the extra (test_packaging)
+    raise ImportError(
+        "responses_replay.guard wraps an openai client: pip install 'responses-replay[openai]'"
+    ) from exc
+
+try:  # the HTTP library openai >= 3 uses; its types are what `http_client` is annotated with
+    import httpx2 as http
+except ImportError:  # openai < 3
+    import httpx as http  # type: ignore[no-redef]
 
 from ._errors import InputError
 from ._parse import as_plain
@@ -66,7 +83,7 @@ class _InFlight:
 IN_FLIGHT = _InFlight()
 
 
-def _is_create(request: httpx.Request) -> bool:
+def _is_create(request: http.Request) -> bool:
     return request.method == "POST" and request.url.path.rstrip("/").endswith("/responses")
 
 
@@ -89,7 +106,7 @@ class _Guard:
         self.log = logger or log
         self.in_flight = in_flight
 
-    def before(self, request: httpx.Request, content: bytes) -> str | None:
+    def before(self, request: http.Request, content: bytes) -> str | None:
         """Check one request; the conversation id it now holds (release it when done), if any."""
         try:
             body = as_plain(content, "the request body")
@@ -120,39 +137,66 @@ class _Guard:
         return conversation
 
 
-class _Releasing(httpx.SyncByteStream):
-    def __init__(self, inner: Any, release: Any) -> None:
-        self._inner = inner
-        self._release = release
-
-    def __iter__(self) -> Iterator[bytes]:
-        yield from self._inner
-
-    def close(self) -> None:
-        try:
-            close = getattr(self._inner, "close", None)
-            if close is not None:
-                close()
-        finally:
-            self._release()
+def _library(request: http.Request) -> ModuleType:
+    """The HTTP library (`httpx2` or `httpx`) that made `request`: the response must be its own."""
+    return importlib.import_module(type(request).__module__.partition(".")[0])
 
 
-class _AsyncReleasing(httpx.AsyncByteStream):
-    def __init__(self, inner: Any, release: Any) -> None:
-        self._inner = inner
-        self._release = release
+@functools.cache
+def _releasing_streams(library: ModuleType) -> tuple[type[Any], type[Any]]:
+    """Byte streams that release a conversation when closed, for one HTTP library.
 
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        async for chunk in self._inner:
-            yield chunk
+    The library's `Response` checks `isinstance(stream, library.SyncByteStream)`, so the wrapper
+    must subclass that library's own classes; both libraries may be loaded in one process.
+    """
 
-    async def aclose(self) -> None:
-        try:
-            aclose = getattr(self._inner, "aclose", None)
-            if aclose is not None:
-                await aclose()
-        finally:
-            self._release()
+    class Releasing(library.SyncByteStream):  # type: ignore[misc,name-defined]
+        def __init__(self, inner: Any, release: Callable[[], None]) -> None:
+            self._inner = inner
+            self._release = release
+
+        def __iter__(self) -> Iterator[bytes]:
+            yield from self._inner
+
+        def close(self) -> None:
+            try:
+                close = getattr(self._inner, "close", None)
+                if close is not None:
+                    close()
+            finally:
+                self._release()
+
+    class AsyncReleasing(library.AsyncByteStream):  # type: ignore[misc,name-defined]
+        def __init__(self, inner: Any, release: Callable[[], None]) -> None:
+            self._inner = inner
+            self._release = release
+
+        async def __aiter__(self) -> AsyncIterator[bytes]:
+            async for chunk in self._inner:
+                yield chunk
+
+        async def aclose(self) -> None:
+            try:
+                aclose = getattr(self._inner, "aclose", None)
+                if aclose is not None:
+                    await aclose()
+            finally:
+                self._release()
+
+    return Releasing, AsyncReleasing
+
+
+def _releasing(response: Any, release: Callable[[], None], *, sync: bool) -> Any:
+    """`response` with a stream that releases the conversation once read or closed."""
+    library = _library(response.request)
+    stream = _releasing_streams(library)[0 if sync else 1](response.stream, release)
+    return library.Response(
+        response.status_code,
+        headers=response.headers,
+        stream=stream,
+        request=response.request,
+        extensions=response.extensions,
+    )
 
 
 class _Once:
@@ -167,99 +211,133 @@ class _Once:
             self._in_flight.release(self._conversation)
 
 
-class GuardTransport(httpx.BaseTransport):
-    """Wraps a transport: checks `POST .../responses` bodies, holds conversations (R9)."""
+class _DefaultInner:
+    """The transport to use when none was given: one per HTTP library, made on first use."""
+
+    def __init__(self, factory: str) -> None:
+        self._factory = factory  # "HTTPTransport" or "AsyncHTTPTransport"
+        self._lock = threading.Lock()
+        self.made: dict[str, Any] = {}
+
+    def __call__(self, request: http.Request) -> Any:
+        name = type(request).__module__.partition(".")[0]
+        with self._lock:
+            if name not in self.made:
+                self.made[name] = getattr(_library(request), self._factory)()
+            return self.made[name]
+
+
+class GuardTransport(http.BaseTransport):
+    """Wraps a transport: checks `POST .../responses` bodies, holds conversations (R9).
+
+    Works under an `httpx2.Client` or an `httpx.Client`; without `inner`, the requests go out
+    through that library's default `HTTPTransport`.
+    """
 
     def __init__(
         self,
-        inner: httpx.BaseTransport | None = None,
+        inner: http.BaseTransport | None = None,
         mode: GuardMode = "raise",
         *,
         logger: logging.Logger | None = None,
         in_flight: _InFlight | None = None,
     ) -> None:
-        self.inner = inner if inner is not None else httpx.HTTPTransport()
+        self.inner = inner
+        self._default = _DefaultInner("HTTPTransport")
         self._guard = _Guard(mode, logger, in_flight or IN_FLIGHT)
 
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
+    def _send(self, request: http.Request) -> http.Response:
+        inner = self.inner if self.inner is not None else self._default(request)
+        response: http.Response = inner.handle_request(request)
+        return response
+
+    def handle_request(self, request: http.Request) -> http.Response:
         if not _is_create(request):
-            return self.inner.handle_request(request)
+            return self._send(request)
         conversation = self._guard.before(request, request.read())
         if conversation is None:
-            return self.inner.handle_request(request)
+            return self._send(request)
         release = _Once(self._guard.in_flight, conversation)
         try:
-            response = self.inner.handle_request(request)
+            response = self._send(request)
         except BaseException:
             release()
             raise
-        return httpx.Response(
-            response.status_code,
-            headers=response.headers,
-            stream=_Releasing(response.stream, release),
-            extensions=response.extensions,
-        )
+        response.request = request
+        wrapped: http.Response = _releasing(response, release, sync=True)
+        return wrapped
 
     def close(self) -> None:
-        self.inner.close()
+        if self.inner is not None:
+            self.inner.close()
+        for made in self._default.made.values():
+            made.close()
 
 
-class AsyncGuardTransport(httpx.AsyncBaseTransport):
-    """The `httpx.AsyncClient` twin of `GuardTransport`."""
+class AsyncGuardTransport(http.AsyncBaseTransport):
+    """The `AsyncClient` twin of `GuardTransport`."""
 
     def __init__(
         self,
-        inner: httpx.AsyncBaseTransport | None = None,
+        inner: http.AsyncBaseTransport | None = None,
         mode: GuardMode = "raise",
         *,
         logger: logging.Logger | None = None,
         in_flight: _InFlight | None = None,
     ) -> None:
-        self.inner = inner if inner is not None else httpx.AsyncHTTPTransport()
+        self.inner = inner
+        self._default = _DefaultInner("AsyncHTTPTransport")
         self._guard = _Guard(mode, logger, in_flight or IN_FLIGHT)
 
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+    async def _send(self, request: http.Request) -> http.Response:
+        inner = self.inner if self.inner is not None else self._default(request)
+        response: http.Response = await inner.handle_async_request(request)
+        return response
+
+    async def handle_async_request(self, request: http.Request) -> http.Response:
         if not _is_create(request):
-            return await self.inner.handle_async_request(request)
+            return await self._send(request)
         conversation = self._guard.before(request, await request.aread())
         if conversation is None:
-            return await self.inner.handle_async_request(request)
+            return await self._send(request)
         release = _Once(self._guard.in_flight, conversation)
         try:
-            response = await self.inner.handle_async_request(request)
+            response = await self._send(request)
         except BaseException:
             release()
             raise
-        return httpx.Response(
-            response.status_code,
-            headers=response.headers,
-            stream=_AsyncReleasing(response.stream, release),
-            extensions=response.extensions,
-        )
+        response.request = request
+        wrapped: http.Response = _releasing(response, release, sync=False)
+        return wrapped
 
     async def aclose(self) -> None:
-        await self.inner.aclose()
+        if self.inner is not None:
+            await self.inner.aclose()
+        for made in self._default.made.values():
+            await made.aclose()
 
 
 def guarded_client(
     mode: GuardMode = "raise",
     *,
-    transport: httpx.BaseTransport | None = None,
+    transport: http.BaseTransport | None = None,
     logger: logging.Logger | None = None,
     **client_kwargs: Any,
-) -> httpx.Client:
-    """An `httpx.Client` to pass as `openai.OpenAI(http_client=...)`, with the guard installed."""
-    return httpx.Client(transport=GuardTransport(transport, mode, logger=logger), **client_kwargs)
+) -> DefaultHttpxClient:
+    """`openai.DefaultHttpxClient` with the guard installed: pass it as `OpenAI(http_client=...)`."""
+    return DefaultHttpxClient(
+        transport=GuardTransport(transport, mode, logger=logger), **client_kwargs
+    )
 
 
 def guarded_async_client(
     mode: GuardMode = "raise",
     *,
-    transport: httpx.AsyncBaseTransport | None = None,
+    transport: http.AsyncBaseTransport | None = None,
     logger: logging.Logger | None = None,
     **client_kwargs: Any,
-) -> httpx.AsyncClient:
-    """An `httpx.AsyncClient` to pass as `openai.AsyncOpenAI(http_client=...)`, guarded."""
-    return httpx.AsyncClient(
+) -> DefaultAsyncHttpxClient:
+    """`openai.DefaultAsyncHttpxClient`, guarded: pass it as `AsyncOpenAI(http_client=...)`."""
+    return DefaultAsyncHttpxClient(
         transport=AsyncGuardTransport(transport, mode, logger=logger), **client_kwargs
     )

@@ -3,10 +3,11 @@ with warn_unused_ignores, a line that stops failing breaks the build."""
 
 from typing import Any, assert_type
 
-from openai import OpenAI
+from openai import AsyncOpenAI, OpenAI
 from openai.types.responses import Response
 
 from responses_replay import Chain, History, Turn, inputs, outputs, to_input, tool_output
+from responses_replay.guard import guarded_async_client, guarded_client
 
 client = OpenAI(api_key="sk-test")
 
@@ -73,3 +74,12 @@ def store_false_by_id(f: outputs.FunctionToolCall) -> None:
     history.add_turn(turn)
     body: dict[str, Any] = history.body(model="gpt-5")
     assert_type(body, dict[str, Any])
+
+
+def guarded_clients() -> None:
+    # The guard's clients have the type the installed openai annotates `http_client` with.
+    OpenAI(http_client=guarded_client())
+    OpenAI(http_client=guarded_client("log", timeout=30))
+    AsyncOpenAI(http_client=guarded_async_client())
+    # ... and the sync one is not an async client.
+    AsyncOpenAI(http_client=guarded_client())  # type: ignore[arg-type]
