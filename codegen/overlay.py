@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from .errors import CodegenError
 from .load import load_yaml
@@ -122,6 +122,12 @@ class Overlay(_Entry):
     looser: list[LooserRule]
     ids: Ids
     calls: CallOutputs
+    _origin: str = PrivateAttr(default="spec/overlay.yaml")
+
+    @property
+    def origin(self) -> str:
+        """The file this overlay was read from: where errors about its entries point."""
+        return self._origin
 
 
 def _node_at(node: yaml.Node | None, loc: tuple[int | str, ...]) -> yaml.Node | None:
@@ -145,7 +151,9 @@ def parse_overlay(text: str, origin: str) -> Overlay:
     """Validate overlay text; errors name the file, line and the entry's path."""
     raw = load_yaml(text, origin)
     try:
-        return Overlay.model_validate(raw)
+        overlay = Overlay.model_validate(raw)
+        overlay._origin = origin
+        return overlay
     except ValidationError as exc:
         errors = exc.errors()
         # An unknown key is the likely cause of a "missing" one (a typo): report it first.

@@ -10,7 +10,7 @@ from .errors import CodegenError
 from .format import format_files
 from .load import load_spec
 from .normalise import normalise
-from .overlay import OVERLAY_FILE, Overlay
+from .overlay import Overlay
 from .render import dmcg_version, render_events, render_registry, render_replay, render_view
 from .report import ITEMS_FILE, items_module, view_items
 from .select import reachable
@@ -102,14 +102,14 @@ def check_pairs(overlay: Overlay, out_view: View, in_view: View, applied: Applie
         if pair is None:
             guess = tag if tag in in_tags else "null"
             raise CodegenError(
-                str(OVERLAY_FILE),
+                overlay.origin,
                 "pairs",
-                f"new output item type {tag!r} has no pairing; add to spec/overlay.yaml:\n"
+                f"new output item type {tag!r} has no pairing; add to {overlay.origin}:\n"
                 f'  pairs:\n    {tag}: {{input: {guess}, why: "<evidence: rule or public issue>"}}',
             )
         if pair.input is not None and pair.input not in in_tags:
             raise CodegenError(
-                str(OVERLAY_FILE),
+                overlay.origin,
                 f"pairs.{tag}.input",
                 f"{pair.input!r} is not an input item type of this spec",
             )

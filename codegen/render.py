@@ -283,7 +283,7 @@ def render_replay(overlay: Overlay, out_view: View, in_view: View, header: str) 
         if len(choices) == 1:
             return choices[0]
         raise CodegenError(
-            "spec/overlay.yaml",
+            overlay.origin,
             f"pairs.{out_tag}",
             f"several input schemas tagged {in_tag!r}: name one in input_schema",
         )

@@ -446,6 +446,19 @@ def test_new_output_type_without_pairing(
     assert f"    zebra_call: {{input: {guess}, why:" in info.value.message
 
 
+def test_pairing_error_names_the_overlay_in_use(overlay: tuple[Overlay, str]) -> None:
+    """With `--overlay other.yaml`, the missing-pairing error points at that file, not the default."""
+    text = overlay[1]
+    mine = parse_overlay(text, "elsewhere/my-overlay.yaml")
+    spec = tiny_spec()
+    spec["components"]["schemas"]["Zebra"] = _item("zebra_call", stripes={"type": "integer"})
+    spec["components"]["schemas"]["OutputItem"]["oneOf"].append(_ref("Zebra"))
+    with pytest.raises(CodegenError) as info:
+        generate(as_spec_bytes(spec), mine, text)
+    assert info.value.file == "elsewhere/my-overlay.yaml"
+    assert "add to elsewhere/my-overlay.yaml:" in info.value.message
+
+
 @needs_specs
 @pytest.mark.slow
 def test_removed_pairing_stops_regen_on_the_pinned_spec(
