@@ -445,3 +445,26 @@ def test_null_on_a_field_named_like_a_tag_is_located() -> None:
     assert [(f.rule, f.path, f.severity) for f in findings] == [
         ("R1", "input[1].namespace", "warning")
     ]
+
+
+def test_r7_a_second_output_for_one_call_is_a_warning() -> None:
+    """Exactly one output per call: a second one for the same call_id is flagged (not proven: warning)."""
+    body = {"input": [USER, fc("call_1"), out("call_1"), out("call_1")]}
+    found = [(f.rule, f.path, f.severity) for f in check(body)]
+    assert found == [("R7", "input[3].call_id", "warning")]
+    assert "the first is input[2]" in check(body)[0].message
+    # the corrected twin: one output
+    assert check({"input": [USER, fc("call_1"), out("call_1")]}) == []
+    # in a chained request too (the call itself is on the server)
+    chained = {"previous_response_id": "resp_1", "input": [out("call_1"), out("call_1")]}
+    assert [(f.rule, f.path) for f in check(chained)] == [("R7", "input[1].call_id")]
+
+
+def test_r7_one_call_id_on_two_calls_is_a_warning() -> None:
+    body = {"input": [USER, fc("call_1"), fc("call_1"), out("call_1")]}
+    found = [(f.rule, f.path, f.severity) for f in check(body)]
+    assert found == [("R7", "input[2].call_id", "warning")]
+    assert "already used by the function_call at input[1]" in check(body)[0].message
+    # the same item sent twice is R2 (one id, one item), not a second call
+    twice = {"input": [USER, fc("call_1", "fc_1"), fc("call_1", "fc_1"), out("call_1")]}
+    assert {f.rule for f in check(twice)} == {"R2"}

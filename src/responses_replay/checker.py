@@ -244,6 +244,7 @@ class _Checker:
         calls: dict[tuple[str, str], int] = {}  # (call type, call key value) -> index
         call_item_ids: dict[tuple[str, str], str] = {}  # (call type, item id) -> its call key value
         answered: set[tuple[str, str]] = set()
+        outputs: dict[tuple[str, str], int] = {}  # (call type, call key value) -> first output
         has_reference = False
         prev_kind: str | None = None
         prev_index = -1
@@ -304,13 +305,18 @@ class _Checker:
             if kind in CALLS:
                 value = item.get(CALLS[kind][1])
                 if type(value) is str:
-                    calls.setdefault((kind, value), i)
+                    first = calls.setdefault((kind, value), i)
+                    if first != i and not (has_id and items[first].get("id") == item_id):
+                        self._shared_call_key(i, kind, value, first)
                     if has_id:
                         call_item_ids[(kind, item_id)] = value
             elif kind in OUTPUT_OF:
                 call_kind = OUTPUT_OF[kind]
                 value = item.get(CALLS[call_kind][2])
                 if type(value) is str:
+                    first = outputs.setdefault((call_kind, value), i)
+                    if first != i:
+                        self._second_output(i, kind, value, first)
                     if (call_kind, value) in calls:
                         answered.add((call_kind, value))
                     elif not chained:
@@ -477,6 +483,32 @@ class _Checker:
             f"Item '{name}' of type 'reasoning' was provided without its required following item.",
             "Replay a response's output whole and in order; if the item after a reasoning item is "
             "dropped (or the response ended with it), drop the reasoning item too.",
+        )
+
+    def _second_output(self, i: int, kind: str, value: str, first: int) -> None:
+        """R7: exactly one output per call; a second one for the same call is not a retry."""
+        key = CALLS[OUTPUT_OF[kind]][2]
+        self.add(
+            i,
+            "R7",
+            f"input[{i}].{key}",
+            f"A second {kind} for {key} {_show(value)} (the first is input[{first}]).",
+            f"Send exactly one {kind} per {key}: merge the results into the first one and drop "
+            "this item.",
+            "warning",
+        )
+
+    def _shared_call_key(self, i: int, kind: str, value: str, first: int) -> None:
+        """Two different calls under one call key: their outputs cannot be told apart (R6, R7)."""
+        key = CALLS[kind][1]
+        self.add(
+            i,
+            "R7",
+            f"input[{i}].{key}",
+            f"{key} {_show(value)} is already used by the {kind} at input[{first}]: an output "
+            "for it answers both calls or neither.",
+            f"Keep the {key} the API gave each call; never reuse or invent one.",
+            "warning",
         )
 
     def _r6(
