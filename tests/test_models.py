@@ -353,6 +353,12 @@ def test_compound_filter_refuses_its_schema_name_as_tag(module: Any) -> None:
         module.CompoundFilter.model_validate({**COMPOUND, "type": "CompoundFilter"})
 
 
+def _in_fresh_interpreter(code: str) -> str:
+    """What `code` prints, run in a new interpreter (nothing imported or built beforehand)."""
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return proc.stdout.strip()
+
+
 def test_import_builds_no_validator() -> None:
     """Importing the package builds no pydantic validator: every model is built on first use.
 
@@ -369,8 +375,7 @@ def test_import_builds_no_validator() -> None:
         " if isinstance(c, type) and issubclass(c, BaseModel) and c.__pydantic_complete__})\n"
         "print(built)\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert proc.stdout.strip() == "[]"
+    assert _in_fresh_interpreter(code) == "[]"
 
 
 def test_forward_reference_resolves_on_first_use() -> None:
@@ -381,5 +386,4 @@ def test_forward_reference_resolves_on_first_use() -> None:
         " 'filters': {'type': 'or', 'filters': [{'type': 'and', 'filters': []}]}})\n"
         "print(type(t.filters.filters[0]).__name__)\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert proc.stdout.strip() == "CompoundFilter"
+    assert _in_fresh_interpreter(code) == "CompoundFilter"
