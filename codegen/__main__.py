@@ -11,6 +11,7 @@ from .errors import CodegenError
 from .overlay import OVERLAY_FILE, load_overlay
 from .pipeline import generate
 from .report import item_report, overlay_report, render_report, spec_items
+from .smoke import import_check
 from .source import locate_pinned, read_any
 from .write import GENERATED, stale, write_tree
 
@@ -74,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
                     file=sys.stderr,
                 )
                 return 1
+        import_check(result.files)
         previous = read_previous_items(out)
         changed = write_tree(result.files, out)
         report = item_report(previous, result_items(result)) if previous is not None else None

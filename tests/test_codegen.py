@@ -24,6 +24,7 @@ from codegen.errors import CodegenError
 from codegen.load import load_spec
 from codegen.overlay import OVERLAY_FILE, Overlay, load_overlay, parse_overlay
 from codegen.pipeline import Result, generate
+from codegen.smoke import import_check
 from codegen.source import SpecBytes, load_pin, locate_pinned, read_any, sha256_of
 from codegen.write import GENERATED, write_tree
 
@@ -155,6 +156,39 @@ def test_tiny_spec_generates(overlay: tuple[Overlay, str], tmp_path: Path) -> No
         assert item.to_dict() == {"type": "function_call", "call_id": "c1"}
         sent = inputs.InputItemAdapter.validate_python({"type": "message", "role": "assistant"})
         assert sent.to_dict() == {"type": "message", "role": "assistant"}
+
+
+def test_import_check_passes_good_code(overlay: tuple[Overlay, str]) -> None:
+    import_check(generate(as_spec_bytes(tiny_spec()), *overlay).files)
+
+
+@pytest.mark.parametrize(
+    ("breakage", "says"),
+    [
+        ("\n\nclass Late(Early):\n    pass\n", "NameError: name 'Early' is not defined"),
+        ("\n\nclass Dangling(OutputModel):\n    x: 'Nowhere'\n", "Nowhere"),
+    ],
+    ids=["used-before-defined", "unresolvable-forward-reference"],
+)
+def test_import_check_names_module_and_line(
+    overlay: tuple[Overlay, str], breakage: str, says: str
+) -> None:
+    """Generated code that does not import (or build) stops regen naming the module and line."""
+    files = dict(generate(as_spec_bytes(tiny_spec()), *overlay).files)
+    module = next(
+        p for p in sorted(files) if p.startswith("outputs/") and p != "outputs/__init__.py"
+    )
+    files[module] += breakage
+    if "Dangling" in breakage:  # reachable from the union, so that building it resolves `x`
+        files["outputs/__init__.py"] += (
+            f"\nfrom .{module[8:-3]} import Dangling\nDangling.model_rebuild()\n"
+        )
+    with pytest.raises(CodegenError) as info:
+        import_check(files)
+    assert info.value.file.startswith("_generated/outputs/")
+    assert info.value.place.startswith("line ")
+    assert says in info.value.message
+    assert "nothing was written" in info.value.message
 
 
 # --- (a) every snapshot -------------------------------------------------------------------------
