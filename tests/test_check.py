@@ -48,6 +48,10 @@ def msg(id_: str | None = "msg_1") -> dict[str, Any]:
     return item
 
 
+CUSTOM_CALL = {"type": "custom_tool_call", "call_id": "call_c", "name": "exec", "input": "ls"}
+CUSTOM_OUT = {"type": "custom_tool_call_output", "call_id": "call_c", "output": "a.txt"}
+
+
 def errors(body: Any) -> list[Finding]:
     return [f for f in check(body) if f.severity == "error"]
 
@@ -205,6 +209,13 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], str, str]] = [
         {"input": [USER, fc(), out()]},
         "input[1].id",
         "Invalid 'input[1].id': 'item_A9v0'. Expected an ID that begins with 'fc'.",
+    ),
+    (
+        "R11",
+        {"input": [USER, {**CUSTOM_CALL, "id": "fc_1"}, CUSTOM_OUT]},
+        {"input": [USER, {**CUSTOM_CALL, "id": "ctc_1"}, CUSTOM_OUT]},
+        "input[1].id",
+        "Invalid 'input[1].id': 'fc_1'. Expected an ID that begins with 'ctc'.",
     ),
     (
         "R11",
