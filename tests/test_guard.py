@@ -27,6 +27,7 @@ from responses_replay.guard import (
     _InFlight,
     guarded_async_client,
     guarded_client,
+    install_guard,
 )
 
 LIBRARIES = [pytest.param(httpx2, id="httpx2"), pytest.param(httpx, id="httpx")]
@@ -219,8 +220,8 @@ def test_a_streamed_response_releases_the_conversation_when_read(lib: ModuleType
                                 "response": RESPONSE}).encode() + b"\n\n"
     )  # fmt: skip
 
-    def stream(request: Any) -> Any:
-        return lib.Response(200, headers={"content-type": "text/event-stream"}, content=sse)
+    def stream(request: Any) -> Any:  # a body still arriving: a one-shot iterator, not bytes
+        return lib.Response(200, headers={"content-type": "text/event-stream"}, content=iter([sse]))
 
     c, _ = client(lib, handler=stream, in_flight=in_flight)
     with c.responses.create(model="gpt-5", conversation="conv_1", input="x", stream=True) as s:
@@ -233,11 +234,83 @@ def test_a_streamed_response_releases_the_conversation_when_read(lib: ModuleType
 def test_without_inner_the_requests_library_default_transport_is_used() -> None:
     """No `inner`: each request goes through its own library's HTTPTransport (made on first use)."""
     guard = GuardTransport(in_flight=_InFlight())
-    for lib in (httpx2, httpx):
-        http = lib.Client(transport=guard)
+    clients = [lib.Client(transport=guard) for lib in (httpx2, httpx)]  # type: ignore[arg-type]
+    for http, lib in zip(clients, (httpx2, httpx), strict=True):
         with pytest.raises(lib.ConnectError):  # nothing listens there: the real transport tried
             http.get("http://127.0.0.1:9/")
-        http.close()
     assert sorted(guard._default.made) == ["httpx", "httpx2"]
     assert isinstance(guard._default.made["httpx"], httpx.HTTPTransport)
     assert isinstance(guard._default.made["httpx2"], httpx2.HTTPTransport)
+    clients[0].close()  # closes the guard and what it made
+    assert guard._default.made == {}
+
+
+def test_proxy_requests_are_guarded_too() -> None:
+    """A proxy mount (from proxy= or the environment) goes through the guard like the rest."""
+    c = openai.OpenAI(
+        api_key="x",
+        base_url="http://test/v1",
+        http_client=guarded_client(proxy="http://127.0.0.1:9"),
+        max_retries=0,
+    )
+    with pytest.raises(ReplayCheckError):  # refused before the (unreachable) proxy is tried
+        c.responses.create(model="gpt-5", input=BAD_INPUT)
+    with pytest.raises(openai.APIConnectionError):  # a clean request does go to the proxy
+        c.responses.create(model="gpt-5", input="hi")
+
+
+def test_environment_proxies_are_kept_and_guarded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")
+    plain: Any = openai.DefaultHttpxClient()
+    guarded: Any = guarded_client()
+    assert [str(p.pattern) for p in guarded._mounts] == [str(p.pattern) for p in plain._mounts]
+    assert guarded._mounts
+    assert all(isinstance(t, GuardTransport) for t in guarded._mounts.values())
+
+
+def test_client_settings_reach_the_transport() -> None:
+    """verify/limits as DefaultHttpxClient applies them: the guard wraps the transport it built."""
+    plain: Any = openai.DefaultHttpxClient(verify=False)
+    guarded: Any = guarded_client(verify=False)
+    inner = guarded._transport.inner
+    assert isinstance(guarded._transport, GuardTransport)
+    assert type(inner) is type(plain._transport)
+    assert inner._pool._ssl_context.verify_mode == plain._transport._pool._ssl_context.verify_mode
+    assert inner._pool._max_connections == plain._transport._pool._max_connections == 1000
+
+
+@pytest.mark.parametrize("lib", LIBRARIES)
+def test_a_body_the_inner_transport_already_read_is_kept(lib: ModuleType) -> None:
+    """An inner transport that reads the response (to log it, say) does not break R9 bookkeeping."""
+    in_flight = _InFlight()
+
+    class Reading(lib.BaseTransport):  # type: ignore[misc,name-defined]
+        def handle_request(self, request: Any) -> Any:
+            response = lib.Response(200, json=RESPONSE, request=request)
+            response.read()
+            return response
+
+    http: Any = lib.Client(transport=GuardTransport(Reading(), in_flight=in_flight))
+    c = openai.OpenAI(api_key="x", base_url="http://test/v1", http_client=http, max_retries=0)
+    assert c.responses.create(model="gpt-5", conversation="conv_1", input="x").id == "resp_1"
+    assert in_flight.acquire("conv_1")
+
+
+def test_a_transport_of_the_other_library_is_refused_clearly() -> None:
+    with pytest.raises(TypeError, match=r"transport= must be an httpx2\.BaseTransport"):
+        guarded_client(transport=httpx.MockTransport(Recorder()))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("lib", LIBRARIES)
+def test_install_guard_on_an_existing_client(lib: ModuleType) -> None:
+    rec = Recorder()
+    http: Any = install_guard(lib.Client(transport=lib.MockTransport(rec)), in_flight=_InFlight())
+    assert install_guard(http) is http  # idempotent
+    assert isinstance(http._transport, GuardTransport)
+    assert not isinstance(http._transport.inner, GuardTransport)
+    c = openai.OpenAI(api_key="x", base_url="http://test/v1", http_client=http, max_retries=0)
+    with pytest.raises(ReplayCheckError):
+        c.responses.create(model="gpt-5", input=BAD_INPUT)
+    assert rec.bodies == []
+    with pytest.raises(TypeError, match="httpx2 or httpx"):
+        install_guard(object())

@@ -23,7 +23,7 @@ import logging
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from types import ModuleType
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 try:
     from openai import DefaultAsyncHttpxClient, DefaultHttpxClient
@@ -48,6 +48,7 @@ __all__ = [
     "GuardTransport",
     "guarded_async_client",
     "guarded_client",
+    "install_guard",
 ]
 
 GuardMode = Literal["raise", "log"]
@@ -137,9 +138,13 @@ class _Guard:
         return conversation
 
 
-def _library(request: http.Request) -> ModuleType:
-    """The HTTP library (`httpx2` or `httpx`) that made `request`: the response must be its own."""
-    return importlib.import_module(type(request).__module__.partition(".")[0])
+def _library(obj: object) -> ModuleType:
+    """The HTTP library (`httpx2` or `httpx`) an object (request, response, client) belongs to."""
+    for cls in type(obj).__mro__:
+        root = cls.__module__.partition(".")[0]
+        if root in ("httpx2", "httpx"):
+            return importlib.import_module(root)
+    raise TypeError(f"expected an httpx2 or httpx object, not {type(obj).__qualname__}")
 
 
 @functools.cache
@@ -186,17 +191,18 @@ def _releasing_streams(library: ModuleType) -> tuple[type[Any], type[Any]]:
     return Releasing, AsyncReleasing
 
 
-def _releasing(response: Any, release: Callable[[], None], *, sync: bool) -> Any:
-    """`response` with a stream that releases the conversation once read or closed."""
-    library = _library(response.request)
-    stream = _releasing_streams(library)[0 if sync else 1](response.stream, release)
-    return library.Response(
-        response.status_code,
-        headers=response.headers,
-        stream=stream,
-        request=response.request,
-        extensions=response.extensions,
-    )
+def _hold_until_closed(response: Any, release: Callable[[], None], *, sync: bool) -> Any:
+    """Release the conversation once `response`'s body is read or closed (now, if it already is).
+
+    The response object itself is kept (headers, extensions, a body an inner transport read):
+    only its byte stream is wrapped.
+    """
+    if response.is_closed:
+        release()
+        return response
+    releasing = _releasing_streams(_library(response))[0 if sync else 1]
+    response.stream = releasing(response.stream, release)
+    return response
 
 
 class _Once:
@@ -220,11 +226,17 @@ class _DefaultInner:
         self.made: dict[str, Any] = {}
 
     def __call__(self, request: http.Request) -> Any:
-        name = type(request).__module__.partition(".")[0]
+        library = _library(request)
         with self._lock:
-            if name not in self.made:
-                self.made[name] = getattr(_library(request), self._factory)()
-            return self.made[name]
+            if library.__name__ not in self.made:
+                self.made[library.__name__] = getattr(library, self._factory)()
+            return self.made[library.__name__]
+
+    def take_all(self) -> list[Any]:
+        """The transports made so far, forgotten here (closing them is the caller's job)."""
+        with self._lock:
+            made, self.made = list(self.made.values()), {}
+        return made
 
 
 class GuardTransport(http.BaseTransport):
@@ -263,15 +275,16 @@ class GuardTransport(http.BaseTransport):
         except BaseException:
             release()
             raise
-        response.request = request
-        wrapped: http.Response = _releasing(response, release, sync=True)
-        return wrapped
+        held: http.Response = _hold_until_closed(response, release, sync=True)
+        return held
 
     def close(self) -> None:
-        if self.inner is not None:
-            self.inner.close()
-        for made in self._default.made.values():
-            made.close()
+        try:
+            if self.inner is not None:
+                self.inner.close()
+        finally:
+            for made in self._default.take_all():
+                made.close()
 
 
 class AsyncGuardTransport(http.AsyncBaseTransport):
@@ -306,15 +319,62 @@ class AsyncGuardTransport(http.AsyncBaseTransport):
         except BaseException:
             release()
             raise
-        response.request = request
-        wrapped: http.Response = _releasing(response, release, sync=False)
-        return wrapped
+        held: http.Response = _hold_until_closed(response, release, sync=False)
+        return held
 
     async def aclose(self) -> None:
-        if self.inner is not None:
-            await self.inner.aclose()
-        for made in self._default.made.values():
-            await made.aclose()
+        try:
+            if self.inner is not None:
+                await self.inner.aclose()
+        finally:
+            for made in self._default.take_all():
+                await made.aclose()
+
+
+_Client = TypeVar("_Client")
+
+
+def install_guard(
+    client: _Client,
+    mode: GuardMode = "raise",
+    *,
+    logger: logging.Logger | None = None,
+    in_flight: _InFlight | None = None,
+) -> _Client:
+    """Install the guard on an existing `httpx2`/`httpx` client (sync or async); return it.
+
+    Every transport the client sends through is wrapped: its default one and each mount, the
+    proxies from `proxy=` or the environment included, so each keeps the settings the client
+    built it with (`verify`, `cert`, `limits`, `http2`, ...). Installing twice does nothing more.
+    """
+    library = _library(client)
+    if not isinstance(client, (library.Client, library.AsyncClient)):
+        raise TypeError(
+            f"install_guard takes a {library.__name__}.Client or AsyncClient, "
+            f"not {type(client).__qualname__}"
+        )
+    wrap: Any = AsyncGuardTransport if isinstance(client, library.AsyncClient) else GuardTransport
+    held: Any = client
+    if isinstance(held._transport, (GuardTransport, AsyncGuardTransport)):
+        return client
+
+    def guarded(transport: Any) -> Any:
+        return wrap(transport, mode, logger=logger, in_flight=in_flight)
+
+    held._transport = guarded(held._transport)
+    held._mounts = {
+        pattern: None if transport is None else guarded(transport)
+        for pattern, transport in held._mounts.items()
+    }
+    return client
+
+
+def _check_transport(transport: object, base: type[Any]) -> None:
+    if transport is not None and not isinstance(transport, base):
+        raise TypeError(
+            f"transport= must be an {http.__name__}.{base.__name__} (the HTTP library of the "
+            f"installed openai), not {type(transport).__module__}.{type(transport).__qualname__}"
+        )
 
 
 def guarded_client(
@@ -324,10 +384,15 @@ def guarded_client(
     logger: logging.Logger | None = None,
     **client_kwargs: Any,
 ) -> DefaultHttpxClient:
-    """`openai.DefaultHttpxClient` with the guard installed: pass it as `OpenAI(http_client=...)`."""
-    return DefaultHttpxClient(
-        transport=GuardTransport(transport, mode, logger=logger), **client_kwargs
-    )
+    """`openai.DefaultHttpxClient(**client_kwargs)` with the guard installed on every transport.
+
+    Pass it as `OpenAI(http_client=...)`. `proxy=`, `verify=`, `limits=`, environment proxies and
+    an explicit `transport=` behave as they do on `DefaultHttpxClient`.
+    """
+    _check_transport(transport, http.BaseTransport)
+    if transport is not None:
+        client_kwargs["transport"] = transport
+    return install_guard(DefaultHttpxClient(**client_kwargs), mode, logger=logger)
 
 
 def guarded_async_client(
@@ -338,6 +403,7 @@ def guarded_async_client(
     **client_kwargs: Any,
 ) -> DefaultAsyncHttpxClient:
     """`openai.DefaultAsyncHttpxClient`, guarded: pass it as `AsyncOpenAI(http_client=...)`."""
-    return DefaultAsyncHttpxClient(
-        transport=AsyncGuardTransport(transport, mode, logger=logger), **client_kwargs
-    )
+    _check_transport(transport, http.AsyncBaseTransport)
+    if transport is not None:
+        client_kwargs["transport"] = transport
+    return install_guard(DefaultAsyncHttpxClient(**client_kwargs), mode, logger=logger)
