@@ -14,11 +14,10 @@ from typing import Any, Literal
 from ._base import InputModel
 from ._convert import convert_item
 from ._errors import InputError, ReplayError
-from ._generated import registry
 from ._generated.replay import INPUT_CLASS_BY_TYPE
 from ._kind import CALLER_ROLES, item_kind
+from ._pairs import check_outputs_follow_calls, check_turn_end
 from ._parse import as_plain
-from .state import check_turn_end
 from .turn import Turn, pending_calls
 
 __all__ = ["Order", "conversation_items", "listing_entries"]
@@ -86,31 +85,12 @@ def listing_entries(listing: Any, *, order: Order) -> list[Entry]:
         else:
             group.append(converted)
     close(len(raw))
-    _check_order(entries, order)
+    check_outputs_follow_calls(
+        entries,
+        "listing entries",
+        f" (read with order={order!r}: was the listing asked for in the other order?)",
+    )
     return entries
-
-
-def _check_order(entries: Sequence[Entry], order: Order) -> None:
-    """R6: every output follows its call; else the listing was read in the wrong order."""
-    calls: set[object] = set()
-    for n, entry in enumerate(entries):
-        for item in entry.items if isinstance(entry, Turn) else (entry,):
-            kind = str(item_kind(item))
-            if kind in registry.CALLS:
-                calls.add(_get(item, registry.CALLS[kind][1]))
-            elif kind in registry.OUTPUT_OF:
-                key = _get(item, registry.CALLS[registry.OUTPUT_OF[kind]][2])
-                if key not in calls:
-                    raise ReplayError(
-                        "R6",
-                        f"listing entry {n}",
-                        f"No tool call found for {kind} with call_id {key}. (read with "
-                        f"order={order!r}: was the listing asked for in the other order?)",
-                    )
-
-
-def _get(item: InputModel | Mapping[str, Any], key: str) -> object:
-    return item.get(key) if isinstance(item, Mapping) else getattr(item, key, None)
 
 
 def conversation_items(items: Sequence[InputModel | Mapping[str, Any]]) -> list[dict[str, Any]]:

@@ -31,6 +31,7 @@ from ._convert import convert_item
 from ._errors import InputError, ReplayError
 from ._generated.replay import INPUT_CLASS_BY_TYPE
 from ._kind import CALLER_ROLES, item_kind
+from ._pairs import check_outputs_follow_calls, check_turn_end
 from .turn import Turn
 
 __all__ = ["FORMAT", "VERSION", "StateError"]
@@ -236,19 +237,6 @@ def _turn(data: Any, version: int, where: str) -> Turn:
     return Turn._restored(items, response_id=rid, status=status)
 
 
-def check_turn_end(items: Sequence[InputModel | Mapping[str, Any]], where: str) -> None:
-    """R4: a turn never ends with a reasoning item (what it produced would be missing)."""
-    if items and item_kind(items[-1]) == "reasoning":
-        last = items[-1]
-        rid = last.get("id") if isinstance(last, Mapping) else getattr(last, "id", None)
-        raise ReplayError(
-            "R4",
-            f"{where}[{len(items) - 1}]",
-            f"Item '{rid or 'rs_?'}' of type 'reasoning' was provided without its required "
-            "following item.",
-        )
-
-
 def load_history(state: Any) -> tuple[bool, list[Entry], dict[str, str]]:
     """(store, entries, pending) of a History state; raises StateError naming the version."""
     data, version = _open(state, "history")
@@ -265,6 +253,10 @@ def load_history(state: Any) -> tuple[bool, list[Entry], dict[str, str]]:
                 raise _fail(version, where, str(exc)) from exc
         else:
             entries.append(_caller_item(entry["item"], version, f"{where}.item"))
+    try:
+        check_outputs_follow_calls(entries, "entries")
+    except ReplayError as exc:
+        raise _fail(version, "entries", str(exc)) from exc
     return store, entries, _pending(data, version)
 
 
