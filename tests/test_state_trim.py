@@ -139,3 +139,16 @@ def test_listing_arguments_are_checked() -> None:
         History.from_listing({"object": "list"})
     with pytest.raises(InputError, match=r"listing.*JSON object"):
         History.from_listing([1])
+
+
+def test_a_listed_type_newer_than_the_spec_is_refused_or_passed_as_asked() -> None:
+    """configuration_update comes back in listings (api-errors.md) and is not in the pinned spec."""
+    update = {"id": "cnfu_1", "type": "configuration_update", "reasoning": {"effort": "low"}}
+    listing = [LISTING[0], update, *LISTING[1:]]
+    with pytest.raises(ReplayError, match="configuration_update") as err:
+        History.from_listing(listing)
+    assert err.value.rule == "R13"
+    history = History.from_listing(listing, unknown="pass")
+    assert update in history.body(model=MODEL)["input"]
+    restored = History.from_json(history.to_json())
+    assert restored.body(model=MODEL) == history.body(model=MODEL)

@@ -14,6 +14,7 @@ from ._generated.replay import INPUT_CLASS_BY_TYPE, NewItem
 from .turn import Turn, pending_calls
 
 if TYPE_CHECKING:  # the modules themselves are imported on first use
+    from ._convert import Unknown
     from .moves import Order
     from .trim import Fits
 
@@ -218,21 +219,30 @@ class History:
         return before - len(self.items())
 
     @classmethod
-    def from_listing(cls, listing: Any, *, order: Order = "desc", store: bool = True) -> History:
+    def from_listing(
+        cls, listing: Any, *, order: Order = "desc", store: bool = True, unknown: Unknown = "error"
+    ) -> History:
         """A server conversation's items (`client.conversations.items.list(id)`, every page) as a
         History. `order` is the one the listing was asked for (the API's default: `desc`)."""
         from .moves import listing_entries
 
-        return cls._of_entries(listing_entries(listing, order=order), store=store)
+        entries = listing_entries(listing, order=order, unknown=unknown)
+        return cls._of_entries(entries, store=store)
 
     @classmethod
     def from_chain(
-        cls, input_items: Any, last_response: Any, *, order: Order = "desc", store: bool = True
+        cls,
+        input_items: Any,
+        last_response: Any,
+        *,
+        order: Order = "desc",
+        store: bool = True,
+        unknown: Unknown = "error",
     ) -> History:
         """A `previous_response_id` chain as a History: the last response's `input_items` listing
         (`client.responses.input_items.list(response.id)`, every page), then its output."""
-        history = cls.from_listing(input_items, order=order, store=store)
-        history.add_response(last_response)
+        history = cls.from_listing(input_items, order=order, store=store, unknown=unknown)
+        history.add_turn(Turn.from_response(last_response, unknown=unknown))
         return history
 
     def conversation_items(self) -> list[dict[str, Any]]:

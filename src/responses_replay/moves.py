@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
 
 from ._base import InputModel
-from ._convert import convert_item
+from ._convert import Unknown, convert_item
 from ._errors import InputError, ReplayError
 from ._generated.replay import INPUT_CLASS_BY_TYPE
 from ._kind import CALLER_ROLES, item_kind
@@ -55,8 +55,8 @@ def _is_callers(data: Mapping[str, Any]) -> bool:
     return kind in INPUT_CLASS_BY_TYPE
 
 
-def listing_entries(listing: Any, *, order: Order) -> list[Entry]:
-    """The History entries of a listing, oldest first."""
+def listing_entries(listing: Any, *, order: Order, unknown: Unknown = "error") -> list[Entry]:
+    """The History entries of a listing, oldest first (`unknown` as in `to_input`)."""
     if order not in ("asc", "desc"):
         raise InputError(
             f"order must be 'asc' or 'desc' (as the listing was asked for), got {order!r}"
@@ -78,7 +78,7 @@ def listing_entries(listing: Any, *, order: Order) -> list[Entry]:
         data = as_plain(item, where)
         if not isinstance(data, Mapping):
             raise InputError(f"{where}: an item must be a JSON object, got {type(data).__name__}")
-        converted = convert_item(dict(data), where=where)
+        converted = convert_item(dict(data), unknown=unknown, where=where)
         if _is_callers(data) and isinstance(converted, InputModel):
             close(n)
             entries.append(converted)
