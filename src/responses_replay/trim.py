@@ -55,21 +55,14 @@ def _stub(calls: dict[str, str]) -> list[dict[str, Any]]:
     return [{"type": kind, registry.CALLS[kind][1]: key} for key, kind in calls.items()]
 
 
-def _kept(entries: Sequence[Entry], groups: list[list[int]], first: int) -> list[Entry]:
-    """The instructions of the groups before `first`, then the groups from `first` on."""
-    keep = {n for group in groups[:first] for n in group if _role(entries[n]) in _INSTRUCTION_ROLES}
-    keep.update(n for group in groups[first:] for n in group)
-    return [entries[n] for n in sorted(keep)]
+def _kept(groups: list[list[int]], instructions: set[int], first: int) -> list[int]:
+    """Indices of the instructions of the groups before `first`, then of the groups from `first`."""
+    keep = [n for group in groups[:first] for n in group if n in instructions]
+    return keep + [n for group in groups[first:] for n in group]
 
 
-def _render(entries: Sequence[Entry]) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    for entry in entries:
-        if isinstance(entry, Turn):
-            out.extend(entry.to_input())
-        else:
-            out.append(entry.to_dict())
-    return out
+def _render(entry: Entry) -> list[dict[str, Any]]:
+    return entry.to_input() if isinstance(entry, Turn) else [entry.to_dict()]
 
 
 def trim_entries(
@@ -83,16 +76,16 @@ def trim_entries(
             f"trim(max_exchanges={max_exchanges!r}): the newest exchange is always kept; give 1 or more"
         )
     groups = exchanges(entries)
+    instructions = {n for n, e in enumerate(entries) if _role(e) in _INSTRUCTION_ROLES}
     first = 0 if max_exchanges is None else max(0, len(groups) - max_exchanges)
-    kept = _kept(entries, groups, first)
-    if fits is None:
-        return kept
-    while not fits(_render(kept)):
-        if first >= len(groups) - 1:
-            raise InputError(
-                f"trim(fits=...): the instructions and the newest exchange alone ({len(_render(kept))} "
-                "items) do not fit the budget; nothing was dropped"
-            )
-        first += 1
-        kept = _kept(entries, groups, first)
-    return kept
+    if fits is not None:
+        rendered = [_render(e) for e in entries]  # once: fits() may be asked many times
+        while not fits([d for n in _kept(groups, instructions, first) for d in rendered[n]]):
+            if first >= len(groups) - 1:
+                raise InputError(
+                    "trim(fits=...): the instructions and the newest exchange alone "
+                    f"({sum(len(rendered[n]) for n in _kept(groups, instructions, first))} items) "
+                    "do not fit the budget; nothing was dropped"
+                )
+            first += 1
+    return [entries[n] for n in _kept(groups, instructions, first)]
