@@ -29,6 +29,11 @@ from fake_api import WEATHER_TOOL, FakeResponsesAPI, tool_weather
 
 from responses_replay import History, tool_output
 
+try:  # the HTTP library of the installed openai: httpx2 from openai 3, httpx before
+    import httpx2 as http
+except ImportError:
+    import httpx as http  # type: ignore[no-redef]
+
 MODEL = "gpt-5-mini"
 
 
@@ -114,8 +119,17 @@ def handle_message(
     raise Conflict(f"{key}: {attempts} attempts, each overtaken by another request")
 
 
+SERVER = FakeResponsesAPI()  # one API for every client: it verifies the reasoning it issued (R12)
+_ONE_AT_A_TIME = threading.Lock()  # the in-memory fake is not thread-safe; a real API is
+
+
+def _serve(request: http.Request) -> http.Response:
+    with _ONE_AT_A_TIME:
+        return SERVER.handle(request)
+
+
 def offline_client() -> openai.OpenAI:
-    http_client = openai.DefaultHttpxClient(transport=FakeResponsesAPI().transport())
+    http_client = openai.DefaultHttpxClient(transport=http.MockTransport(_serve))
     return openai.OpenAI(api_key="test", base_url="http://fake/v1", http_client=http_client)
 
 

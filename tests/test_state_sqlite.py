@@ -68,18 +68,38 @@ def test_a_stale_save_is_a_conflict_and_the_retry_keeps_both_turns(tmp_path: Pat
 
 
 def test_concurrent_handlers_on_one_key_keep_every_turn(tmp_path: Path) -> None:
+    """Four requests on one key, all answered before any saves: three conflicts, no turn lost."""
     ex = _example()
     store = ex.SQLiteHistories(tmp_path / "h.sqlite3")
     questions = [f"What is the weather in city {n}?" for n in range(4)]
-    threads = [
-        threading.Thread(target=ex.handle_message, args=(store, ex.offline_client(), "k", q))
-        for q in questions
-    ]
+    all_answered = threading.Barrier(len(questions))
+    retries: list[int] = []
+    errors: list[BaseException] = []
+
+    def before_save(attempt: int) -> None:
+        if attempt == 0:
+            all_answered.wait(timeout=60)
+        else:
+            retries.append(attempt)
+
+    def request(question: str) -> None:
+        try:
+            ex.handle_message(
+                store, ex.offline_client(), "k", question, before_save=before_save, attempts=8
+            )
+        except BaseException as exc:  # reported below, not lost in the thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=request, args=(q,)) for q in questions]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    assert not errors, errors
     history, version = store.load("k")
-    asked = [i["content"] for i in history.body(model=ex.MODEL)["input"] if i.get("role") == "user"]
+    body = history.body(model=ex.MODEL)
+    asked = [i["content"] for i in body["input"] if i.get("role") == "user"]
     assert sorted(asked) == sorted(questions)
     assert version == len(questions)
+    assert len(retries) >= len(questions) - 1
+    assert not [f for f in check(body) if f.severity == "error"]
