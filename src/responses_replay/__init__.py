@@ -13,6 +13,7 @@ from ._generated.replay import (
 )
 from ._parse import parse_response as parse_response
 from .history import Chain as Chain, History as History
+from .state import StateError as StateError
 from .turn import Turn as Turn
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "NewItem",
     "ReplayCheckError",
     "ReplayError",
+    "StateError",
     "Turn",
     "check",
     "check_or_raise",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypedDict, cast
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from pydantic import ValidationError
 
@@ -12,6 +12,11 @@ from ._errors import InputError, ReplayError
 from ._generated import registry
 from ._generated.replay import INPUT_CLASS_BY_TYPE, NewItem
 from .turn import Turn, pending_calls
+
+if TYPE_CHECKING:  # the modules themselves are imported on first use
+    from ._convert import Unknown
+    from .moves import Order
+    from .trim import Fits
 
 
 class RequestKwargs(TypedDict, total=False):
@@ -170,6 +175,93 @@ class History:
         """Keyword arguments for `client.responses.create(**kwargs)`."""
         return cast("RequestKwargs", self.body(model=model, **extra))
 
+    # --- saved state, trimming, moves between modes (responses_replay.state, .trim, .moves) ---
+
+    def to_state(self) -> dict[str, Any]:
+        """The whole History as a versioned JSON object (see docs/state.md); `from_state` reads it."""
+        from . import state
+
+        return state.dump_history(store=self.store, entries=self._entries, pending=self.pending())
+
+    def to_json(self) -> str:
+        """`to_state()` as JSON text."""
+        from .state import to_text
+
+        return to_text(self.to_state())
+
+    @classmethod
+    def from_state(cls, saved: Mapping[str, Any] | str | bytes) -> History:
+        """The History a `to_state()` / `to_json()` wrote; it builds the byte-identical next request.
+
+        Raises `StateError` (naming the state's version and the place) when it cannot be read."""
+        from . import state
+
+        store, entries, pending = state.load_history(saved)
+        history = cls._of_entries(entries, store=store)
+        if history.pending() != pending:
+            raise state.mismatch(pending, history.pending())
+        return history
+
+    from_json = from_state
+
+    def trim(self, max_exchanges: int | None = None, *, fits: Fits | None = None) -> int:
+        """Drop the oldest whole exchanges; returns how many items were dropped.
+
+        An exchange is a user message with the turns and tool outputs that answer it: a turn, a call
+        and its output go together (R4, R6, R7); system and developer messages are kept.
+        `max_exchanges` keeps the newest ones; `fits(input_items)` (e.g. a token count under a
+        limit) drops more until it is true. The only way items leave a History.
+        """
+        from .trim import trim_entries
+
+        before = len(self.items())
+        self._entries = trim_entries(self._entries, max_exchanges=max_exchanges, fits=fits)
+        return before - len(self.items())
+
+    @classmethod
+    def from_listing(
+        cls, listing: Any, *, order: Order = "desc", store: bool = True, unknown: Unknown = "error"
+    ) -> History:
+        """A server conversation's items (`client.conversations.items.list(id)`, every page) as a
+        History. `order` is the one the listing was asked for (the API's default: `desc`)."""
+        from .moves import listing_entries
+
+        entries = listing_entries(listing, order=order, unknown=unknown)
+        return cls._of_entries(entries, store=store)
+
+    @classmethod
+    def from_chain(
+        cls,
+        input_items: Any,
+        last_response: Any,
+        *,
+        order: Order = "desc",
+        store: bool = True,
+        unknown: Unknown = "error",
+    ) -> History:
+        """A `previous_response_id` chain as a History: the last response's `input_items` listing
+        (`client.responses.input_items.list(response.id)`, every page), then its output."""
+        history = cls.from_listing(input_items, order=order, store=store, unknown=unknown)
+        history.add_turn(Turn.from_response(last_response, unknown=unknown))
+        return history
+
+    def conversation_items(self) -> list[dict[str, Any]]:
+        """The items to create a server conversation with (`client.conversations.create(items=...)`,
+        at most 20 per call); pending calls must be answered first (R7)."""
+        from .moves import conversation_items
+
+        return conversation_items(self.items())
+
+    @classmethod
+    def _of_entries(cls, entries: list[Turn | InputModel], *, store: bool) -> History:
+        history = cls(store=store)
+        for entry in entries:
+            if isinstance(entry, Turn):
+                history.add_turn(entry)  # R3 under store=False
+            else:
+                history._entries.append(entry)
+        return history
+
 
 class Chain:
     """Chained requests (`previous_response_id=` or `conversation=`): only the delta is sent (R2)."""
@@ -228,3 +320,35 @@ class Chain:
     def request(self, *, model: str, **extra: Any) -> RequestKwargs:
         """Keyword arguments for `client.responses.create(**kwargs)`."""
         return cast("RequestKwargs", self.body(model=model, **extra))
+
+    # --- saved state (responses_replay.state) ---
+
+    def to_state(self) -> dict[str, Any]:
+        """The chain's anchor, pending calls and unsent delta as a versioned JSON object."""
+        from . import state
+
+        return state.dump_chain(
+            previous_response_id=self.previous_response_id,
+            conversation=self.conversation,
+            pending=self._pending,
+            delta=self._delta,
+        )
+
+    def to_json(self) -> str:
+        """`to_state()` as JSON text."""
+        from .state import to_text
+
+        return to_text(self.to_state())
+
+    @classmethod
+    def from_state(cls, saved: Mapping[str, Any] | str | bytes) -> Chain:
+        """The Chain a `to_state()` / `to_json()` wrote (raises `StateError` naming the version)."""
+        from .state import load_chain
+
+        previous, conversation, pending, delta = load_chain(saved)
+        chain = cls(previous_response_id=previous, conversation=conversation)
+        chain._pending = pending
+        chain._delta = delta
+        return chain
+
+    from_json = from_state

@@ -120,6 +120,22 @@ class Turn:
 
         return await turn_from_stream_async(events, unknown=unknown, incomplete=incomplete)
 
+    @classmethod
+    def _restored(
+        cls,
+        items: Sequence[InputModel | dict[str, Any]],
+        *,
+        response_id: str | None,
+        status: str | None,
+    ) -> Turn:
+        """A turn read back by `responses_replay.state` or `.moves`, which converted and checked
+        its items (R4 included) themselves. Private: not a way to build a turn from any list."""
+        turn = cls.__new__(cls)
+        turn._items = tuple(items)
+        turn.response_id = response_id
+        turn.status = status
+        return turn
+
     @property
     def items(self) -> tuple[InputModel | dict[str, Any], ...]:
         """The converted items (read-only: a turn is kept whole)."""

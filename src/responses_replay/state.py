@@ -1,0 +1,286 @@
+"""Saved state of a `History` or `Chain`: a versioned JSON object, read back to the same next request.
+
+The format (version 1), one JSON object:
+
+    {"format": "responses-replay.state", "version": 1, "kind": "history",
+     "store": false,
+     "entries": [{"item": {...}},                               # a caller's message or tool output
+                 {"turn": {"response_id": "resp_...", "status": "completed",
+                           "items": [{...}, ...], "passed": [2]}}],   # a response's output, whole
+     "pending": {"call_...": "function_call"}}
+
+    {"format": "responses-replay.state", "version": 1, "kind": "chain",
+     "previous_response_id": "resp_..." | null, "conversation": "conv_..." | null,
+     "pending": {"call_...": "function_call"}, "delta": [{...}, ...]}
+
+Items are stored as they are sent (`to_dict()`); `passed` lists the items of a turn kept unchanged
+(`unknown="pass"`: a type newer than the pinned spec). Reading converts every item again and
+requires it to write back the same JSON, so a restored state builds the byte-identical request.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pydantic_core
+from pydantic import ValidationError
+
+from ._base import InputModel
+from ._convert import convert_item
+from ._errors import InputError, ReplayError
+from ._generated.replay import INPUT_CLASS_BY_TYPE
+from ._kind import CALLER_ROLES, item_kind
+from ._pairs import check_outputs_follow_calls, check_turn_end
+from .turn import Turn
+
+__all__ = ["FORMAT", "VERSION", "StateError"]
+
+FORMAT = "responses-replay.state"
+#: The version this library writes; it reads this one (and will keep reading it).
+VERSION = 1
+_READS = (1,)
+
+Entry = Turn | InputModel
+
+
+class StateError(InputError):
+    """Saved state that cannot be read: names the state's version and the place in it."""
+
+
+def _fail(version: object, where: str, message: str) -> StateError:
+    return StateError(f"state version {version!r}{': ' + where if where else ''}: {message}")
+
+
+def _as_json(item: InputModel | Mapping[str, Any]) -> dict[str, Any]:
+    return item.to_dict() if isinstance(item, InputModel) else dict(item)
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def _header(kind: str) -> dict[str, Any]:
+    return {"format": FORMAT, "version": VERSION, "kind": kind}
+
+
+def dump_history(
+    *, store: bool, entries: Sequence[Entry], pending: Mapping[str, str]
+) -> dict[str, Any]:
+    """The state of a History (see the module docstring)."""
+    out: list[dict[str, Any]] = []
+    for entry in entries:
+        if isinstance(entry, Turn):
+            items = entry.items
+            out.append(
+                {
+                    "turn": {
+                        "response_id": entry.response_id,
+                        "status": entry.status,
+                        "items": [_as_json(i) for i in items],
+                        "passed": [n for n, i in enumerate(items) if not isinstance(i, InputModel)],
+                    }
+                }
+            )
+        else:
+            out.append({"item": entry.to_dict()})
+    return {**_header("history"), "store": store, "entries": out, "pending": dict(pending)}
+
+
+def dump_chain(
+    *,
+    previous_response_id: str | None,
+    conversation: str | None,
+    pending: Mapping[str, str],
+    delta: Sequence[InputModel],
+) -> dict[str, Any]:
+    """The state of a Chain (see the module docstring)."""
+    return {
+        **_header("chain"),
+        "previous_response_id": previous_response_id,
+        "conversation": conversation,
+        "pending": dict(pending),
+        "delta": [i.to_dict() for i in delta],
+    }
+
+
+def to_text(state: Mapping[str, Any]) -> str:
+    """The state as JSON text (UTF-8, not ASCII-escaped)."""
+    return json.dumps(state, ensure_ascii=False, separators=(",", ":"))
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def parse_text(text: str | bytes | bytearray) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise StateError(f"state is not valid JSON: {exc}") from exc
+
+
+def _open(state: Any, kind: str) -> tuple[Mapping[str, Any], int]:
+    """Check the header: a state object of this format, a version this library reads, `kind`."""
+    if isinstance(state, str | bytes | bytearray):
+        state = parse_text(state)
+    if not isinstance(state, Mapping):
+        raise StateError(f"state must be a JSON object, got {type(state).__name__}")
+    if state.get("format") != FORMAT:
+        raise StateError(
+            f"not a responses-replay state: 'format' is {state.get('format')!r}, "
+            f"expected {FORMAT!r}"
+        )
+    version = state.get("version")
+    if type(version) is not int or version not in _READS:
+        newer = type(version) is int and version > VERSION
+        raise _fail(
+            version,
+            "",
+            f"this version of responses-replay reads state version {', '.join(map(str, _READS))}"
+            + (
+                " (the state was written by a newer version: upgrade responses-replay)"
+                if newer
+                else ""
+            ),
+        )
+    if state.get("kind") != kind:
+        raise _fail(version, "kind", f"a {state.get('kind')!r} state, not a {kind!r} state")
+    return state, version
+
+
+def _field(state: Mapping[str, Any], version: int, key: str, types: tuple[type, ...]) -> Any:
+    value = state.get(key)
+    if not isinstance(value, types):
+        names = " or ".join("null" if t is type(None) else t.__name__ for t in types)
+        raise _fail(version, key, f"expected {names}, got {type(value).__name__}")
+    return value
+
+
+def _pending(state: Mapping[str, Any], version: int) -> dict[str, str]:
+    pending = _field(state, version, "pending", (dict,))
+    for key, kind in pending.items():
+        if not isinstance(kind, str):
+            raise _fail(version, f"pending.{key}", "a call type must be a string")
+    return dict(pending)
+
+
+def _same(
+    item: InputModel | dict[str, Any], data: Mapping[str, Any], version: int, where: str
+) -> None:
+    """The item writes back exactly what was saved: the restored request is byte-identical."""
+    if not _identical(item, data):
+        raise _fail(
+            version,
+            where,
+            f"the item does not read back as it was written ({to_text(data)[:120]}); "
+            "was it edited, or written with another pinned spec?",
+        )
+
+
+def _identical(item: InputModel | dict[str, Any], data: Mapping[str, Any]) -> bool:
+    """The same JSON text, key order included (pydantic_core's encoder: 10x json.dumps)."""
+    return pydantic_core.to_json(_as_json(item)) == pydantic_core.to_json(data)
+
+
+def _caller_item(data: Any, version: int, where: str) -> InputModel:
+    """A caller's message or tool output, as History.add / Chain.add or a listing made it."""
+    if not isinstance(data, Mapping):
+        raise _fail(version, where, f"an item must be a JSON object, got {type(data).__name__}")
+    cls = INPUT_CLASS_BY_TYPE.get(str(item_kind(data)))
+    item: InputModel | dict[str, Any] | None = None
+    if cls is not None:  # History.add / Chain.add made it so
+        try:
+            item = cls.model_validate(data)
+        except ValidationError:
+            item = None  # e.g. a user message from a listing: the converter picks its class
+    if item is None or not _identical(item, data):
+        item = _converted(data, version, where)
+    _same(item, data, version, where)
+    kind = item_kind(item)
+    if (
+        not isinstance(item, InputModel)
+        or kind not in INPUT_CLASS_BY_TYPE
+        or (kind == "message" and getattr(item, "role", None) not in CALLER_ROLES)
+    ):
+        raise _fail(
+            version, where, f"a {kind!r} item that is not the caller's (it came from the model)"
+        )
+    return item
+
+
+def _converted(data: Any, version: int, where: str) -> InputModel | dict[str, Any]:
+    if not isinstance(data, Mapping):
+        raise _fail(version, where, f"an item must be a JSON object, got {type(data).__name__}")
+    try:
+        return convert_item(dict(data), where=where)
+    except (ReplayError, InputError) as exc:
+        raise _fail(version, where, str(exc)) from exc
+
+
+def _turn(data: Any, version: int, where: str) -> Turn:
+    if not isinstance(data, Mapping):
+        raise _fail(version, where, f"a turn must be a JSON object, got {type(data).__name__}")
+    rid, status = data.get("response_id"), data.get("status")
+    for key, value in (("response_id", rid), ("status", status)):
+        if value is not None and not isinstance(value, str):
+            raise _fail(version, f"{where}.{key}", f"expected a string or null, got {value!r}")
+    raw = _field(data, version, "items", (list,))
+    passed = _field(data, version, "passed", (list,))
+    if not all(type(n) is int and 0 <= n < len(raw) for n in passed):
+        raise _fail(version, f"{where}.passed", f"not indices of items: {passed!r}")
+    items: list[InputModel | dict[str, Any]] = []
+    for n, item_data in enumerate(raw):
+        at = f"{where}.items[{n}]"
+        if n in passed:
+            if not isinstance(item_data, Mapping):
+                raise _fail(version, at, "an item must be a JSON object")
+            items.append(dict(item_data))
+            continue
+        item = _converted(item_data, version, at)
+        _same(item, item_data, version, at)
+        items.append(item)
+    check_turn_end(items, f"{where}.items")
+    return Turn._restored(items, response_id=rid, status=status)
+
+
+def load_history(state: Any) -> tuple[bool, list[Entry], dict[str, str]]:
+    """(store, entries, pending) of a History state; raises StateError naming the version."""
+    data, version = _open(state, "history")
+    store = _field(data, version, "store", (bool,))
+    entries: list[Entry] = []
+    for n, entry in enumerate(_field(data, version, "entries", (list,))):
+        where = f"entries[{n}]"
+        if not isinstance(entry, Mapping) or len(entry) != 1 or not {"turn", "item"} & entry.keys():
+            raise _fail(version, where, "expected {'turn': ...} or {'item': ...}")
+        if "turn" in entry:
+            try:
+                entries.append(_turn(entry["turn"], version, f"{where}.turn"))
+            except ReplayError as exc:
+                raise _fail(version, where, str(exc)) from exc
+        else:
+            entries.append(_caller_item(entry["item"], version, f"{where}.item"))
+    try:
+        check_outputs_follow_calls(entries, "entries")
+    except ReplayError as exc:
+        raise _fail(version, "entries", str(exc)) from exc
+    return store, entries, _pending(data, version)
+
+
+def load_chain(state: Any) -> tuple[str | None, str | None, dict[str, str], list[InputModel]]:
+    """(previous_response_id, conversation, pending, delta) of a Chain state."""
+    data, version = _open(state, "chain")
+    previous = _field(data, version, "previous_response_id", (str, type(None)))
+    conversation = _field(data, version, "conversation", (str, type(None)))
+    delta = [
+        _caller_item(item, version, f"delta[{n}]")
+        for n, item in enumerate(_field(data, version, "delta", (list,)))
+    ]
+    return previous, conversation, _pending(data, version), delta
+
+
+def mismatch(saved: Mapping[str, str], derived: Mapping[str, str]) -> StateError:
+    return _fail(
+        VERSION,
+        "pending",
+        f"the saved pending calls {dict(saved)!r} are not those of the saved items {dict(derived)!r}",
+    )
