@@ -97,6 +97,10 @@ class FakeResponsesAPI:
     _conversations: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     _encrypted: dict[str, str] = field(default_factory=dict)  # rs_ id -> the content it issued
     _bound: dict[str, str] = field(default_factory=dict)  # fc_/msg_ id -> its rs_ id (R5)
+    #: Requests after which a stored response's items can be found by id. 0: at once; 1: the
+    #: next request does not find them yet (the intermittent "not yet persisted" of R3).
+    persist_delay: int = 0
+    _found_from: dict[str, int] = field(default_factory=dict)  # item id -> first request seeing it
 
     def transport(self) -> http.MockTransport:
         return http.MockTransport(self.handle)
@@ -162,6 +166,8 @@ class FakeResponsesAPI:
         if store:
             self._stored[response["id"]] = full
             self._items.update({it["id"]: it for it in output})
+            visible = self._count + 1 + self.persist_delay
+            self._found_from.update({it["id"]: visible for it in output})
         if conv is not None:
             self._conversations[conv] = full
             response["conversation"] = {"id": conv}
@@ -229,10 +235,13 @@ class FakeResponsesAPI:
                 )
 
     def _resolve(self, items: list[dict[str, Any]], store: bool) -> list[dict[str, Any]]:
-        """R3: items sent by reference must be found; under store=false nothing is."""
+        """R3: items sent by reference must be found; under store=false nothing is. Under
+        store=true a server id is looked up even on a full item, and may not be persisted yet."""
         out = []
         for item in items:
             item_id = item.get("id")
+            if store and self._found_from.get(item_id, 0) > self._count + 1:
+                raise APIError(f"Item with id '{item_id}' not found.", "input", None, 404)
             kind = item.get("type", "message")
             by_reference = item_id is not None and (
                 kind == "item_reference"

@@ -14,6 +14,7 @@ from ._generated import registry
 from ._generated.replay import (
     INPUT_CLASS_BY_TYPE,
     NEW_ITEM_CLASSES,
+    REFERENCE_CLASSES,
     NewItem,
     ReferenceItem,
     UserContent,
@@ -258,11 +259,12 @@ class History(Generic[StoreT]):
                 where,
                 f"an item_reference is looked up server-side; under {mode} send the full item",
             )
-        cls = INPUT_CLASS_BY_TYPE["item_reference"]
-        if isinstance(item, cls):
+        if isinstance(item, REFERENCE_CLASSES):
             return item
         try:
-            return cls.model_validate(item.to_dict() if isinstance(item, InputModel) else item)
+            return REFERENCE_CLASSES[0].model_validate(
+                item.to_dict() if isinstance(item, InputModel) else item
+            )
         except ValidationError as exc:
             raise InputError.from_validation(exc, where, item) from exc
 

@@ -64,7 +64,7 @@ class Turn:
     def __init__(
         self,
         whole: _Whole,
-        items: tuple[InputModel | dict[str, Any], ...],
+        items: tuple[InputModel | dict[str, Any], ...] = (),
         *,
         response_id: str | None = None,
         status: str | None = None,

@@ -97,7 +97,7 @@ def guarded_clients() -> None:
 
 def turns_come_whole(response: Response, raw: bytes) -> None:
     # A turn comes from a whole response, stream or listing; never from dicts or a filtered list.
-    Turn([item.model_dump() for item in response.output])  # type: ignore[arg-type,call-arg]
+    Turn([item.model_dump() for item in response.output])  # type: ignore[arg-type]
     parsed = parse_response(raw)
     assert_type(Turn.from_items(parsed), Turn)
     Turn.from_items([x for x in parsed if x.type != "reasoning"])  # type: ignore[arg-type]
