@@ -178,3 +178,24 @@ def test_compaction_trigger_only_as_the_last_item() -> None:
     history.user("more")
     with pytest.raises(ReplayError, match="last input item"):
         history.body(model="gpt-5")
+
+
+def test_readme_self_contained_loop_is_the_cure(loop: ModuleType) -> None:
+    """The README's self-contained loop, as printed, against the fake server's window."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("self-contained replay\n", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    fake = importlib.import_module("fake_api")
+    api = fake.FakeResponsesAPI(persist_delay=1)
+    client = loop.offline_client(api)
+    source = code.replace("client = OpenAI()", "client = offline")
+    assert source != code
+    names = {"offline": client, "TOOLS": [fake.WEATHER_TOOL], "get_weather": fake.tool_weather}
+    exec(compile(source, "README.md", "exec"), names)
+    assert api.rejections == []
+    assert len(api.exchanges) == 2
+    stored = source.replace("History(store=True, self_contained=True)", "History(store=True)")
+    api = fake.FakeResponsesAPI(persist_delay=1)
+    names["offline"] = loop.offline_client(api)
+    with pytest.raises(openai.NotFoundError, match="not found"):
+        exec(compile(stored, "README.md", "exec"), names)

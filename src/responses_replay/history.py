@@ -185,13 +185,6 @@ def _calls_stub(calls: Mapping[str, str]) -> list[dict[str, Any]]:
     return [{"type": kind, registry.CALLS[kind][1]: key} for key, kind in calls.items()]
 
 
-def _after_reasoning(last: InputModel | Mapping[str, Any] | None, where: str) -> None:
-    if last is not None and item_kind(last) == "reasoning":
-        raise ReplayError(
-            "R4", where, "a caller-written item cannot follow a reasoning item: add the whole Turn"
-        )
-
-
 StoreT = TypeVar("StoreT", bound=bool)
 
 
@@ -269,9 +262,7 @@ class History(Generic[StoreT]):
             raise InputError.from_validation(exc, where, item) from exc
 
     def _append(self, item: InputModel) -> None:
-        last = self._entries[-1] if self._entries else None
-        if isinstance(last, Turn):
-            _after_reasoning(last.items[-1] if last.items else None, "add()")
+        # Never right after a reasoning item (R4): a Turn never ends with one (see Turn).
         self._entries.append(item)
 
     def add_turn(self, turn: Turn) -> None:
