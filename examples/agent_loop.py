@@ -5,8 +5,8 @@ API's replay rules enforced on their own). Each mode asks two questions; each qu
 tool call (reasoning + function_call), the tool's output, then the answer (reasoning + message).
 
     python examples/agent_loop.py            # every mode
-    python examples/agent_loop.py stateless  # or: self_contained, stored, previous_response_id,
-                                             # conversation
+    python examples/agent_loop.py stateless  # or: self_contained, stored, compacting,
+                                             # previous_response_id, conversation
 """
 
 from __future__ import annotations
@@ -27,20 +27,21 @@ def offline_client(api: FakeResponsesAPI) -> openai.OpenAI:
     return openai.OpenAI(api_key="test", base_url="http://fake/v1", http_client=http_client)
 
 
+def ask(client: openai.OpenAI, history: History[bool], question: str) -> str:
+    """One question: requests until the model answers, each tool call answered."""
+    history.user(question)
+    while True:
+        response = client.responses.create(**history.request(model=MODEL, tools=[WEATHER_TOOL]))
+        turn = history.add_response(response)  # the whole output, in order (R4, R5)
+        if not turn.function_calls():
+            return response.output_text
+        for call in turn.function_calls():
+            history.add(tool_output(call, output=tool_weather(call.arguments)))
+
+
 def manual_history(client: openai.OpenAI, history: History[bool]) -> list[str]:
     """The whole history is sent each time, as the History's mode says."""
-    answers = []
-    for question in QUESTIONS:
-        history.user(question)
-        while True:
-            response = client.responses.create(**history.request(model=MODEL, tools=[WEATHER_TOOL]))
-            turn = history.add_response(response)  # the whole output, in order (R4, R5)
-            if not turn.function_calls():
-                break
-            for call in turn.function_calls():
-                history.add(tool_output(call, output=tool_weather(call.arguments)))
-        answers.append(response.output_text)
-    return answers
+    return [ask(client, history, question) for question in QUESTIONS]
 
 
 def stateless(client: openai.OpenAI) -> list[str]:
@@ -57,6 +58,16 @@ def self_contained(client: openai.OpenAI) -> list[str]:
 def stored(client: openai.OpenAI) -> list[str]:
     """store=True with the server's ids kept: each replayed id is looked up server-side."""
     return manual_history(client, History(store=True))
+
+
+def compacting(client: openai.OpenAI) -> list[str]:
+    """Stateless, compacted between the questions: the compacted window (the user messages kept
+    and an encrypted `compaction` item) replaces the history, and the loop goes on."""
+    history = History(store=False)
+    answers = [ask(client, history, QUESTIONS[0])]
+    history.compact(client.responses.compact(**history.compact_request(model=MODEL)))
+    answers.append(ask(client, history, QUESTIONS[1]))
+    return answers
 
 
 def previous_response_id(client: openai.OpenAI) -> list[str]:
@@ -97,6 +108,7 @@ MODES = {
     "stateless": stateless,
     "self_contained": self_contained,
     "stored": stored,
+    "compacting": compacting,
     "previous_response_id": previous_response_id,
     "conversation": conversation,
 }

@@ -199,3 +199,17 @@ def test_readme_self_contained_loop_is_the_cure(loop: ModuleType) -> None:
     names["offline"] = loop.offline_client(api)
     with pytest.raises(openai.NotFoundError, match="not found"):
         exec(compile(stored, "README.md", "exec"), names)
+
+
+def test_a_stateless_loop_compacts_and_goes_on(loop: ModuleType) -> None:
+    """Issue 13: compacted between two questions against the fake server (its own R4/R12 rules)."""
+    fake = importlib.import_module("fake_api")
+    api = fake.FakeResponsesAPI()
+    answers = loop.compacting(loop.offline_client(api))
+    assert api.rejections == []
+    assert answers == ["In Paris it is 18°C and sunny.", "In Oslo it is 4°C and raining."]
+    compact = next(e for e in api.exchanges if e.path.endswith("/compact"))
+    after = api.exchanges[api.exchanges.index(compact) + 1].body["input"]
+    kinds = [it.get("type", "message") for it in after]
+    assert kinds == ["message", "compaction", "message"]  # the window replaced what came before
+    assert after[1] == next(o for o in compact.answer["output"] if o["type"] == "compaction")

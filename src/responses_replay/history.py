@@ -82,6 +82,13 @@ class RequestKwargs(TypedDict, total=False):
     conversation: str
 
 
+class CompactKwargs(TypedDict):
+    """Keyword arguments for `openai`'s `client.responses.compact(**kwargs)`."""
+
+    model: str
+    input: Any
+
+
 _PARAMS = frozenset(CreateParams.__annotations__)
 _OWN = {
     "input": ("R2", "the builder's checked items are the input: add items with add()/user()"),
@@ -185,7 +192,7 @@ def _calls_stub(calls: Mapping[str, str]) -> list[dict[str, Any]]:
     return [{"type": kind, registry.CALLS[kind][1]: key} for key, kind in calls.items()]
 
 
-StoreT = TypeVar("StoreT", bound=bool)
+StoreT = TypeVar("StoreT", bound=bool, covariant=True)
 
 
 class History(Generic[StoreT]):
@@ -290,6 +297,11 @@ class History(Generic[StoreT]):
 
         The window replaces what was in the history when `compact_request()` was built; items
         added since are kept after it."""
+        dump = getattr(compacted, "model_dump", None)
+        if callable(dump) and not isinstance(compacted, Mapping):
+            # The SDK types a compacted window's user messages as output messages: dump it as
+            # received, without pydantic's warnings about the mismatch.
+            compacted = dump(mode="json", exclude_unset=True, by_alias=True, warnings=False)
         window = Turn.from_response(compacted)
         if not any(item_kind(i) == "compaction" for i in window.items):
             raise InputError(
@@ -301,12 +313,12 @@ class History(Generic[StoreT]):
         self._window = None
         return window
 
-    def compact_request(self, *, model: str) -> RequestKwargs:
+    def compact_request(self, *, model: str) -> CompactKwargs:
         """Keyword arguments for `client.responses.compact(**kwargs)` over the whole history."""
         items = self.items()
         _check_items(items)
         self._window = len(self._entries)
-        return cast("RequestKwargs", {"model": model, "input": [_as_dict(i) for i in items]})
+        return {"model": model, "input": [_as_dict(i) for i in items]}
 
     def items(self) -> list[InputModel | Mapping[str, Any]]:
         out: list[InputModel | Mapping[str, Any]] = []
