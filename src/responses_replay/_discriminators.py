@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ._kind import item_kind
+
 Candidate = tuple[str, tuple[str, ...] | None, tuple[str, ...] | None]
 
 
@@ -43,18 +45,18 @@ def choose_member(
     untyped: tuple[tuple[str, frozenset[str]], ...],
 ) -> str | None:
     """The union tag for `value`; None lets pydantic report an unknown or missing `type`."""
-    tag = _get(value, "type")
-    if tag is None:
-        keys = set(value) if isinstance(value, Mapping) else set()
-        if "role" in keys and "message" in candidates:
+    kind = item_kind(value)
+    if kind is None:
+        return None
+    if _get(value, "type") is None:  # the API's defaults (see item_kind)
+        if kind == "message" and "message" in candidates:
             return _pick(value, candidates["message"])
+        keys = set(value) if isinstance(value, Mapping) else set()
         for key, required in untyped:
             if required <= keys:
                 return key
         return None
-    if not isinstance(tag, str):
-        return None
-    found = candidates.get(tag)
+    found = candidates.get(kind)
     if found is None:
         return None
     if len(found) == 1:
