@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ._kind import item_kind
-
 Candidate = tuple[str, tuple[str, ...] | None, tuple[str, ...] | None]
 
 
@@ -45,18 +43,18 @@ def choose_member(
     untyped: tuple[tuple[str, frozenset[str]], ...],
 ) -> str | None:
     """The union tag for `value`; None lets pydantic report an unknown or missing `type`."""
-    kind = item_kind(value)
-    if kind is None:
-        return None
-    if _get(value, "type") is None:  # the API's defaults (see item_kind)
-        if kind == "message" and "message" in candidates:
-            return _pick(value, candidates["message"])
+    tag = _get(value, "type")
+    if tag is None:
         keys = set(value) if isinstance(value, Mapping) else set()
+        if "role" in keys and "message" in candidates:
+            return _pick(value, candidates["message"])
         for key, required in untyped:
             if required <= keys:
                 return key
         return None
-    found = candidates.get(kind)
+    if not isinstance(tag, str):
+        return None
+    found = candidates.get(tag)
     if found is None:
         return None
     if len(found) == 1:
