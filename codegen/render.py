@@ -339,7 +339,11 @@ def render_replay(overlay: Overlay, out_view: View, in_view: View, header: str) 
         "calls": calls,
         "new_items": new_items,
         "new_classes": new_classes,
+        "call_items": [n for c in calls for n in (f"o.{c['call_out']}", f"i.{c['call_in']}")],
+        "input_call_items": [f"i.{c['call_in']}" for c in calls],
+        "new_item_names": [f"i.{m}" for m in new_items],
         "references": in_by_tag.get("item_reference", []),
+        "reference_names": [f"i.{m}" for m in in_by_tag.get("item_reference", [])],
         "user_content": dicts.type_of(content, 0) if content else "str",
         "typed_dicts": dicts.classes,
     }

@@ -147,7 +147,7 @@ def _new_item(item: Any, where: str, rule_if_model_item: str) -> InputModel:
                 "assistant message the caller writes has no id",
             )
     cls = INPUT_CLASS_BY_TYPE.get(str(kind))
-    if cls is None or kind == "item_reference":
+    if cls is None:
         raise ReplayError(
             rule_if_model_item,
             where,
@@ -259,6 +259,8 @@ class History(Generic[StoreT]):
                 where,
                 f"an item_reference is looked up server-side; under {mode} send the full item",
             )
+        if not REFERENCE_CLASSES:
+            raise ReplayError("R13", where, "the pinned spec has no item_reference input item")
         if isinstance(item, REFERENCE_CLASSES):
             return item
         try:
@@ -295,8 +297,8 @@ class History(Generic[StoreT]):
         """Replace the history with a compacted window (`client.responses.compact(...)`'s
         response: the kept user messages and an encrypted `compaction` item, replayed whole).
 
-        The window replaces what was in the history when `compact_request()` was built; items
-        added since are kept after it."""
+        The window replaces what was in the history when `compact_request()` was built (the whole
+        history if it was not called); items added since are kept after it."""
         dump = getattr(compacted, "model_dump", None)
         if callable(dump) and not isinstance(compacted, Mapping):
             # The SDK types a compacted window's user messages as output messages: dump it as

@@ -992,6 +992,7 @@ NEW_ITEM_CLASSES: tuple[type[InputModel], ...] = (
 #: An item sent by reference: legal when the server stores items (`store=true`), never under
 #: `store=false` (R3).
 ReferenceItem = i.ItemReferenceParam
+
 #: The classes of `ReferenceItem`, for run-time checks.
 REFERENCE_CLASSES: tuple[type[InputModel], ...] = (i.ItemReferenceParam,)
 
