@@ -94,6 +94,29 @@ def test_recorded_listings_become_turns_oldest_first() -> None:
     assert seen > 0
 
 
+def test_a_listing_is_whole_and_ordered() -> None:
+    user = {"type": "message", "id": "msg_0", "role": "user", "status": "completed",
+            "content": [{"type": "input_text", "text": "Weather?"}]}  # fmt: skip
+    answer = {"type": "function_call_output", "id": "fco_1", "call_id": "call_1", "output": "18C"}
+    oldest_first = [user, CALL, answer]
+    page = {"object": "list", "data": oldest_first[::-1], "has_more": False}
+    turn = Turn.from_listing(page, order="desc")
+    assert [i["type"] for i in turn.to_input()] == [
+        "message",
+        "function_call",
+        "function_call_output",
+    ]
+    assert turn.calls() == []  # the listing answers its own call
+    asc = Turn.from_listing(dict(page, data=oldest_first), order="asc")
+    assert asc.to_input() == turn.to_input()
+    with pytest.raises(InputError, match="has_more"):
+        Turn.from_listing(dict(page, has_more=True), order="desc")
+    with pytest.raises(InputError, match="data"):
+        Turn.from_listing(response(CALL), order="desc")
+    with pytest.raises(InputError, match="order"):
+        Turn.from_listing(page, order="newest")  # type: ignore[arg-type]
+
+
 # -- request parameters -------------------------------------------------------------------------
 
 
