@@ -103,6 +103,8 @@ class CallPair(_Entry):
     output: str
     call_key: str
     output_key: str
+    must_answer: bool = True  # false: the API is not known to refuse it unanswered (R7 warning)
+    why: str | None = None
 
 
 class CallOutputs(_Entry):

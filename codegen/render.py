@@ -20,6 +20,7 @@ from .errors import CodegenError
 from .normalise import Schemas
 from .overlay import Overlay
 from .select import REF_PREFIX
+from .typeddicts import TypedDictSet
 from .views import View
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -254,8 +255,23 @@ def render_registry(overlay: Overlay, out_view: View, in_view: View, header: str
         "prefixes": sorted((t, tuple(p)) for t, p in overlay.ids.prefixes.items()),
         "hosted": sorted(overlay.ids.hosted),
         "calls": sorted(overlay.calls.pairs.items()),
+        "must_answer": sorted(t for t, c in overlay.calls.pairs.items() if c.must_answer),
+        "call_nouns": sorted((t, t.replace("_", " ")) for t in overlay.calls.pairs),
+        "keeps_id": sorted(_keeps_id(overlay, in_view)),
     }  # fmt: skip
     return template("registry.py.jinja").render(ctx)
+
+
+def _keeps_id(overlay: Overlay, in_view: View) -> set[str]:
+    """Item types whose id may not be stripped (R10, a required `id`, `id` as a pairing key)."""
+    keep = set(overlay.ids.hosted)
+    for member in in_view.union.members:
+        if "id" in (in_view.schemas[member].get("required") or []):
+            keep.update(in_view.union.tags[member])
+    for tag, c in overlay.calls.pairs.items():
+        keep.update([tag] if c.call_key == "id" else [])
+        keep.update([c.output] if c.output_key == "id" else [])
+    return keep
 
 
 def _top_fields(view: View) -> dict[str, list[str]]:
@@ -289,28 +305,47 @@ def render_replay(overlay: Overlay, out_view: View, in_view: View, header: str) 
         )
 
     pairs = [
-        {"tag": t, "output": out_by_tag[t], "input": input_class(t, p.input)}
+        {"tag": t, "output": out_by_tag[t], "input": input_class(t, p.input),
+         "like": f"{out_by_tag[t]}Like", "any_input": " | ".join(f"i.{m}" for m in in_by_tag[p.input])}
         for t, p in sorted(overlay.pairs.items())
         if p.input and t in out_by_tag
-    ]
+    ]  # fmt: skip
+    dicts = TypedDictSet(in_view.schemas)
     calls = [
         {
+            "tag": c,
             "call_out": out_by_tag[c],
             "call_in": input_class(c, c),
             "output_in": in_by_tag[cp.output][0],
+            "payload": dicts.of_schema(in_by_tag[cp.output][0], frozenset({"type", cp.output_key})),
         }
         for c, cp in sorted(overlay.calls.pairs.items())
         if c in out_by_tag and cp.output in in_by_tag
     ]
     user_messages = [m for m in in_by_tag.get("message", []) if m not in out_by_tag.values()]
-    new_items = [*user_messages, *(c["output_in"] for c in calls)]
+    replayed = {p.input for p in overlay.pairs.values()}
+    caller_only = sorted(t for t in in_by_tag if t not in replayed and t != "item_reference")
+    new_items = [
+        *user_messages,
+        *(c["output_in"] for c in calls),
+        *(in_by_tag[t][0] for t in caller_only),
+    ]
     new_classes = sorted({in_view.union.tags[m][0]: m for m in reversed(new_items)}.items())
+    easy = in_view.schemas.get(user_messages[0]) if user_messages else None
+    content = (easy or {}).get("properties", {}).get("content")
     ctx = {
         "header": header,
         "pairs": pairs,
         "calls": calls,
         "new_items": new_items,
         "new_classes": new_classes,
+        "call_items": [n for c in calls for n in (f"o.{c['call_out']}", f"i.{c['call_in']}")],
+        "input_call_items": [f"i.{c['call_in']}" for c in calls],
+        "new_item_names": [f"i.{m}" for m in new_items],
+        "references": in_by_tag.get("item_reference", []),
+        "reference_names": [f"i.{m}" for m in in_by_tag.get("item_reference", [])],
+        "user_content": dicts.type_of(content, 0) if content else "str",
+        "typed_dicts": dicts.classes,
     }
     return template("replay.py.jinja").render(ctx)
 

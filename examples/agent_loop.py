@@ -1,11 +1,12 @@
-"""A multi-turn agent loop with a function tool and a reasoning model, in each chaining mode.
+"""A multi-turn agent loop with a function tool and a reasoning model, in each replay mode.
 
 Runs offline: the real `openai` SDK talks to `fake_api.FakeResponsesAPI` (illustrative fixtures, the
 API's replay rules enforced on their own). Each mode asks two questions; each question takes a
 tool call (reasoning + function_call), the tool's output, then the answer (reasoning + message).
 
-    python examples/agent_loop.py            # all three modes
-    python examples/agent_loop.py stateless  # or: previous_response_id, conversation
+    python examples/agent_loop.py            # every mode
+    python examples/agent_loop.py stateless  # or: self_contained, stored, compacting,
+                                             # previous_response_id, conversation
 """
 
 from __future__ import annotations
@@ -26,20 +27,46 @@ def offline_client(api: FakeResponsesAPI) -> openai.OpenAI:
     return openai.OpenAI(api_key="test", base_url="http://fake/v1", http_client=http_client)
 
 
+def ask(client: openai.OpenAI, history: History[bool], question: str) -> str:
+    """One question: requests until the model answers, each tool call answered."""
+    history.user(question)
+    while True:
+        response = client.responses.create(**history.request(model=MODEL, tools=[WEATHER_TOOL]))
+        turn = history.add_response(response)  # the whole output, in order (R4, R5)
+        if not turn.function_calls():
+            return response.output_text
+        for call in turn.function_calls():
+            history.add(tool_output(call, output=tool_weather(call.arguments)))
+
+
+def manual_history(client: openai.OpenAI, history: History[bool]) -> list[str]:
+    """The whole history is sent each time, as the History's mode says."""
+    return [ask(client, history, question) for question in QUESTIONS]
+
+
 def stateless(client: openai.OpenAI) -> list[str]:
     """store=False: the whole history is sent each time, reasoning with its encrypted_content."""
+    return manual_history(client, History(store=False))
+
+
+def self_contained(client: openai.OpenAI) -> list[str]:
+    """store=True, but no request depends on a server-side lookup: items in full without their
+    ids, reasoning by its encrypted_content. Immune to "Item with id 'fc_...' not found"."""
+    return manual_history(client, History(store=True, self_contained=True))
+
+
+def stored(client: openai.OpenAI) -> list[str]:
+    """store=True with the server's ids kept: each replayed id is looked up server-side."""
+    return manual_history(client, History(store=True))
+
+
+def compacting(client: openai.OpenAI) -> list[str]:
+    """Stateless, compacted between the questions: the compacted window (the user messages kept
+    and an encrypted `compaction` item) replaces the history, and the loop goes on."""
     history = History(store=False)
-    answers = []
-    for question in QUESTIONS:
-        history.user(question)
-        while True:
-            response = client.responses.create(**history.request(model=MODEL, tools=[WEATHER_TOOL]))
-            turn = history.add_response(response)  # the whole output, in order (R4, R5)
-            if not turn.function_calls():
-                break
-            for call in turn.function_calls():
-                history.add(tool_output(call, output=tool_weather(call.arguments)))
-        answers.append(response.output_text)
+    answers = [ask(client, history, QUESTIONS[0])]
+    history.compact(client.responses.compact(**history.compact_request(model=MODEL)))
+    answers.append(ask(client, history, QUESTIONS[1]))
     return answers
 
 
@@ -79,6 +106,9 @@ def conversation(client: openai.OpenAI) -> list[str]:
 
 MODES = {
     "stateless": stateless,
+    "self_contained": self_contained,
+    "stored": stored,
+    "compacting": compacting,
     "previous_response_id": previous_response_id,
     "conversation": conversation,
 }

@@ -41,6 +41,7 @@ ITEM_KEYS: dict[str, frozenset[str]] = {
     "function_call": frozenset({"type", "id", "call_id", "name", "arguments", "status"}),
     "function_call_output": frozenset({"type", "id", "call_id", "output", "status"}),
     "item_reference": frozenset({"type", "id"}),
+    "compaction": frozenset({"type", "id", "encrypted_content"}),
 }
 PART_KEYS: dict[str, frozenset[str]] = {
     "input_text": frozenset({"type", "text"}),
@@ -52,7 +53,7 @@ PART_KEYS: dict[str, frozenset[str]] = {
 # Known keys the API refuses as null (api-errors facts: encrypted_content is nullable in the spec only).
 NEVER_NULL = {"reasoning": frozenset({"encrypted_content", "content", "summary", "id"})}
 ROLES = ("assistant", "system", "developer", "user")
-ID_PREFIX = {"message": "msg", "reasoning": "rs", "function_call": "fc"}
+ID_PREFIX = {"message": "msg", "reasoning": "rs", "function_call": "fc", "compaction": "cmp"}
 _NOT_STORED = (
     "Items are not persisted when `store` is set to false. Try again with `store` set to true, "
     "or remove this item from your input."
@@ -88,7 +89,7 @@ class Exchange:
 
 @dataclass
 class FakeResponsesAPI:
-    """`POST /v1/responses` and `POST /v1/conversations`, in memory."""
+    """`POST /v1/responses`, `/v1/responses/compact` and `/v1/conversations`, in memory."""
 
     exchanges: list[Exchange] = field(default_factory=list)
     _count: int = 0
@@ -97,6 +98,10 @@ class FakeResponsesAPI:
     _conversations: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     _encrypted: dict[str, str] = field(default_factory=dict)  # rs_ id -> the content it issued
     _bound: dict[str, str] = field(default_factory=dict)  # fc_/msg_ id -> its rs_ id (R5)
+    #: Requests after which a stored response's items can be found by id. 0: at once; 1: the
+    #: next request does not find them yet (the intermittent "not yet persisted" of R3).
+    persist_delay: int = 0
+    _found_from: dict[str, int] = field(default_factory=dict)  # item id -> first request seeing it
 
     def transport(self) -> http.MockTransport:
         return http.MockTransport(self.handle)
@@ -111,6 +116,8 @@ class FakeResponsesAPI:
         try:
             if request.method == "POST" and path.endswith("/conversations"):
                 answer = self._new_conversation()
+            elif request.method == "POST" and path.endswith("/responses/compact"):
+                answer = self._compact(body)
             elif request.method == "POST" and path.endswith("/responses"):
                 answer = self._create(body)
             else:
@@ -162,10 +169,33 @@ class FakeResponsesAPI:
         if store:
             self._stored[response["id"]] = full
             self._items.update({it["id"]: it for it in output})
+            visible = self._count + 1 + self.persist_delay
+            self._found_from.update({it["id"]: visible for it in output})
         if conv is not None:
             self._conversations[conv] = full
             response["conversation"] = {"id": conv}
         return response
+
+    def _compact(self, body: dict[str, Any]) -> dict[str, Any]:
+        """`POST /v1/responses/compact`: the user messages kept, the rest in one encrypted item."""
+        items: list[dict[str, Any]] = body.get("input", [])
+        for i, item in enumerate(items):
+            self._schema(i, item)
+        self._ids(items, [])
+        self._order(items)
+        self._count += 1
+        n = f"{self._count:04d}"
+        kept = [
+            {"id": f"msg_{n}_{k}", "type": "message", "status": "completed", "role": "user",
+             "content": [{"type": "input_text", "text": _text(it)}]}
+            for k, it in enumerate(items) if it.get("role") == "user"
+        ]  # fmt: skip
+        content = "cmp" + hashlib.sha256(json.dumps(items).encode()).hexdigest()[:40]
+        self._encrypted[f"cmp_{n}"] = content
+        output = [*kept, {"id": f"cmp_{n}", "type": "compaction", "encrypted_content": content}]
+        return {"id": f"resp_{n}", "object": "response.compaction", "created_at": 1767225600,
+                "output": output, "usage": {"input_tokens": 10, "output_tokens": 5,
+                                            "total_tokens": 15}}  # fmt: skip
 
     # -- the rules ----------------------------------------------------------------------------
 
@@ -229,10 +259,13 @@ class FakeResponsesAPI:
                 )
 
     def _resolve(self, items: list[dict[str, Any]], store: bool) -> list[dict[str, Any]]:
-        """R3: items sent by reference must be found; under store=false nothing is."""
+        """R3: items sent by reference must be found; under store=false nothing is. Under
+        store=true a server id is looked up even on a full item, and may not be persisted yet."""
         out = []
         for item in items:
             item_id = item.get("id")
+            if store and self._found_from.get(str(item_id), 0) > self._count + 1:
+                raise APIError(f"Item with id '{item_id}' not found.", "input", None, 404)
             kind = item.get("type", "message")
             by_reference = item_id is not None and (
                 kind == "item_reference"
@@ -265,7 +298,7 @@ class FakeResponsesAPI:
         issued = set(self._encrypted.values())
         ids = {it.get("id") for it in items}
         for it in items:
-            if it.get("type") == "reasoning" and "encrypted_content" in it:  # R12
+            if it.get("type") in ("reasoning", "compaction") and "encrypted_content" in it:  # R12
                 expected = self._encrypted.get(it.get("id", ""))
                 content = it["encrypted_content"]
                 if (expected is not None and content != expected) or content not in issued:

@@ -133,7 +133,7 @@ assert files("responses_replay").joinpath("py.typed").is_file()
 item = to_input({"type": "reasoning", "id": "rs_1", "summary": [], "encrypted_content": "gAAAAB",
                  "status": None})
 call = {"type": "function_call", "id": "fc_1", "call_id": "call_1", "name": "f", "arguments": "{}"}
-turn = Turn.from_items([item.to_dict(), call])
+turn = Turn.from_response({"id": "resp_1", "output": [item.to_dict(), call]})
 history = History(store=False)
 history.user("hi")
 history.add_turn(turn)

@@ -4,13 +4,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from . import inputs as inputs, outputs as outputs
+from ._convert import to_input as to_input, tool_output as tool_output
 from ._errors import InputError as InputError, ReplayError as ReplayError
-from ._generated.replay import (
-    CallItem as CallItem,
-    NewItem as NewItem,
-    to_input as to_input,
-    tool_output as tool_output,
-)
+from ._generated.replay import CallItem as CallItem, NewItem as NewItem
 from ._parse import parse_response as parse_response
 from .history import Chain as Chain, History as History
 from .state import StateError as StateError

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from pydantic import BaseModel, ValidationError
 
@@ -13,26 +13,13 @@ from ._base import InputModel, OutputModel
 from ._errors import InputError, ReplayError, json_path
 from ._generated import registry
 from ._generated.inputs import SHARED_TAGS, member_class
-from ._generated.outputs import KNOWN_TYPES, OutputItemAdapter
+from ._generated.outputs import KNOWN_TYPES
+from ._generated.replay import INPUT_CLASS, INPUT_CLASS_BY_TYPE, ToInput, ToolOutput
+from ._kind import item_kind
 from ._parse import as_plain
 from ._unknown import UnknownItem
 
 Unknown = Literal["error", "pass"]
-
-
-def as_output(item: Any, where: str = "item") -> OutputModel:
-    """Our Output model for an Output model, an `openai` SDK object or a dict (validated)."""
-    if isinstance(item, OutputModel):
-        return item
-    data = as_plain(item, where)
-    if not isinstance(data, Mapping):
-        raise InputError(
-            f"{where}: an output item must be a JSON object, got {type(data).__name__}"
-        )
-    try:
-        return OutputItemAdapter.validate_python(data)
-    except ValidationError as exc:
-        raise InputError.from_validation(exc, where, data) from exc
 
 
 def _drop_path(data: Any, steps: list[str]) -> None:
@@ -93,7 +80,7 @@ def convert_item(
             raise InputError(
                 f"{where}: an output item must be a JSON object, got {type(src).__name__}"
             )
-    tag = src.get("type")
+    tag = item_kind(src)  # a caller-written message may omit `type`
     if tag not in KNOWN_TYPES:
         return _unknown(dict(src), unknown, where)
     data, cls = input_data(tag, src, where)
@@ -168,15 +155,10 @@ class _Plan:
 
 
 _PLANS: dict[tuple[str, type[InputModel] | None], _Plan] = {}
-_INPUT_CLASS: dict[str, type[InputModel]] = {}
 
 
 def _plan(tag: str, src: Mapping[str, Any], where: str) -> _Plan:
-    if not _INPUT_CLASS:
-        from ._generated.replay import INPUT_CLASS
-
-        _INPUT_CLASS.update(INPUT_CLASS)
-    cls = _INPUT_CLASS.get(tag)
+    cls = INPUT_CLASS.get(tag)
     if cls is None:
         raise ReplayError(
             "R13", f"{where}.type", f"output item type {tag!r} cannot be replayed as input"
@@ -233,9 +215,7 @@ def _nullable(cls: type[BaseModel], key: str) -> bool:
 
 def build_tool_output(call: Any, fields: Mapping[str, Any]) -> InputModel:
     """The output item for `call`, its binding key copied from the call (R6)."""
-    from ._generated.replay import INPUT_CLASS_BY_TYPE
-
-    tag = getattr(call, "type", None) if not isinstance(call, Mapping) else call.get("type")
+    tag = item_kind(call)
     spec = registry.CALLS.get(str(tag))
     if spec is None:
         raise ReplayError("R6", "call", f"{tag!r} is not a call type that takes an output")
@@ -252,3 +232,22 @@ def build_tool_output(call: Any, fields: Mapping[str, Any]) -> InputModel:
         return cls.model_validate({"type": out_tag, out_key: key, **fields})
     except ValidationError as exc:
         raise InputError.from_validation(exc, out_tag) from exc
+
+
+def _to_input(item: Any, /, *, unknown: Unknown = "error") -> InputModel | dict[str, Any]:
+    """The input item an output item is replayed as: output-only fields and refused nulls dropped.
+
+    Accepts our Output models, `openai` SDK output objects and plain dicts (validated first). An item
+    type newer than the spec raises `ReplayError`, unless `unknown="pass"` sends it unchanged.
+    """
+    return convert_item(item, unknown=unknown)
+
+
+def _tool_output(call: Any, /, **fields: Any) -> InputModel:
+    """The output item answering `call`: its key (`call_id`, ...) copied from the call, never typed (R6)."""
+    return build_tool_output(call, fields)
+
+
+#: Typed by the generated overloads (one per output item type / call type).
+to_input = cast(ToInput, _to_input)
+tool_output = cast(ToolOutput, _tool_output)

@@ -46,7 +46,28 @@ def as_plain(obj: Any, what: str = "value") -> Any:
     return obj
 
 
-def parse_response(response: Any) -> list[OutputItem]:
+class ResponseOutput(list[OutputItem]):
+    """The whole output of one response, in order, with the response's id, status and `store`.
+
+    What `Turn.from_items` takes: a list filtered or edited from it is not a whole output (R4, R5).
+    """
+
+    response: dict[str, Any]
+    _ids: tuple[int, ...]
+
+    @classmethod
+    def of(cls, items: list[OutputItem], response: Mapping[str, Any]) -> ResponseOutput:
+        out = cls(items)
+        out.response = {k: v for k, v in response.items() if k != "output"}
+        out._ids = tuple(map(id, out))
+        return out
+
+    def is_whole(self) -> bool:
+        """False once an item was added, removed or replaced."""
+        return tuple(map(id, self)) == self._ids
+
+
+def parse_response(response: Any) -> ResponseOutput:
     """The output items of a response, typed; a type newer than the spec becomes `UnknownItem`."""
     with paused_gc():
         data = as_plain(response, "response")
@@ -57,6 +78,6 @@ def parse_response(response: Any) -> list[OutputItem]:
         raise InputError("the response has no `output` list")
     try:
         with paused_gc():
-            return OutputItemListAdapter.validate_python(output)
+            return ResponseOutput.of(OutputItemListAdapter.validate_python(output), data)
     except ValidationError as exc:
         raise InputError.from_validation(exc, "output", output) from exc

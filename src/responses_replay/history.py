@@ -2,16 +2,69 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypedDict, cast
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypedDict, TypeVar, cast, overload
 
 from pydantic import ValidationError
+from typing_extensions import Unpack
 
 from ._base import InputModel
 from ._errors import InputError, ReplayError
 from ._generated import registry
-from ._generated.replay import INPUT_CLASS_BY_TYPE, NewItem
-from .turn import Turn, pending_calls
+from ._generated.replay import (
+    INPUT_CLASS_BY_TYPE,
+    NEW_ITEM_CLASSES,
+    REFERENCE_CLASSES,
+    NewItem,
+    ReferenceItem,
+    UserContent,
+)
+from ._kind import CALLER_ROLES, item_kind
+from .turn import Turn, pending_calls, stateless_problem
+
+
+class CreateParams(TypedDict, total=False):
+    """The parameters of `client.responses.create` a builder does not set itself.
+
+    Not here, by design: `input` (the builder's checked items), `store` (the History's mode),
+    `previous_response_id` and `conversation` (a History sends the whole history; a Chain sets
+    its own, R2, R8). Declared here rather than imported from `openai` (as of openai 3.57), so that
+    type-checking a program that uses this library does not type-check the SDK too.
+    """
+
+    access_programs: Any
+    background: bool
+    background_options: Any
+    context_management: Any
+    image: Any
+    include: Sequence[str]
+    instructions: str
+    max_output_tokens: int
+    max_tool_calls: int
+    metadata: Mapping[str, str]
+    moderation: Any
+    parallel_tool_calls: bool
+    prompt: Any
+    prompt_cache_key: str
+    prompt_cache_options: Any
+    prompt_cache_retention: str
+    reasoning: Any
+    safety_identifier: str
+    service_tier: str
+    stream: bool
+    stream_options: Any
+    temperature: float
+    text: Any
+    tool_choice: Any
+    tools: Sequence[Any]
+    top_logprobs: int
+    top_p: float
+    truncation: str
+    user: str
+    extra_headers: Mapping[str, str]
+    extra_query: Mapping[str, object]
+    extra_body: Mapping[str, object]
+    timeout: float
 
 if TYPE_CHECKING:  # the modules themselves are imported on first use
     from ._convert import Unknown
@@ -22,10 +75,8 @@ if TYPE_CHECKING:  # the modules themselves are imported on first use
 class RequestKwargs(TypedDict, total=False):
     """Keyword arguments for `openai`'s `client.responses.create(**kwargs)`.
 
-    Declared here rather than imported from `openai`, so that type-checking a program that uses
-    this library does not type-check the SDK too (a cold mypy run 4x faster). `input` and
-    `include` are `Any` because the SDK's own types for them are its TypedDict unions; what is
-    in them was built and validated by this library.
+    `input` and `include` are `Any` because the SDK's own types for them are its TypedDict unions;
+    what is in them was built and validated by this library.
     """
 
     model: str
@@ -36,34 +87,70 @@ class RequestKwargs(TypedDict, total=False):
     conversation: str
 
 
-_NEW_CLASSES: tuple[type[InputModel], ...] = tuple(
-    {id(c): c for c in INPUT_CLASS_BY_TYPE.values()}.values()
-)
-_ROLES_OF_CALLER = ("user", "system", "developer")
+class CompactKwargs(TypedDict):
+    """Keyword arguments for `openai`'s `client.responses.compact(**kwargs)`."""
+
+    model: str
+    input: Any
+
+
+_PARAMS = frozenset(CreateParams.__annotations__)
+_OWN = {
+    "input": ("R2", "the builder's checked items are the input: add items with add()/user()"),
+    "store": ("R3", "store is the History's mode: History(store=...)"),
+    "previous_response_id": ("R2", "a History sends the whole history: use Chain to chain"),
+    "conversation": ("R2", "a History sends the whole history: use Chain to chain"),
+}
+
+
+def _extra(extra: Mapping[str, Any], chained: bool) -> dict[str, Any]:
+    """The caller's extra parameters, refused when the builder owns them or they are unknown."""
+    for key in extra:
+        if key in _OWN:
+            rule, why = _OWN[key]
+            if chained and key in ("previous_response_id", "conversation"):
+                why = "set it on Chain(...): Chain(previous_response_id=...) or Chain(conversation=...)"
+            raise ReplayError(rule, key, why)
+        if key not in _PARAMS:
+            raise InputError(
+                f"{key}: not a parameter of responses.create (known: {', '.join(sorted(_PARAMS))})"
+            )
+    return dict(extra)
 
 
 def _new_item(item: Any, where: str, rule_if_model_item: str) -> InputModel:
-    """A caller-written item (message or tool output), checked at run time too."""
-    if isinstance(item, _NEW_CLASSES):
-        if getattr(item, "role", "user") == "assistant":
-            raise ReplayError(rule_if_model_item, where, "an assistant message came from the model")
-        return item
+    """A caller-written item (message, tool output, input-only item), checked at run time too."""
     if isinstance(item, Turn):
         raise ReplayError(rule_if_model_item, where, "a Turn is added with add_turn(), not add()")
-    data = item.model_dump(mode="json", exclude_none=True) if hasattr(item, "model_dump") else item
+    if isinstance(item, NEW_ITEM_CLASSES):
+        return item
+    if isinstance(item, InputModel):
+        data: Any = item.to_dict()
+    elif hasattr(item, "model_dump"):
+        data = item.model_dump(mode="json", exclude_none=True)
+    else:
+        data = item
     if not isinstance(data, Mapping):
         raise InputError(f"{where}: an input item must be a JSON object, got {type(item).__name__}")
-    kind = data.get("type") or ("message" if "role" in data else None)
+    kind = item_kind(data)
     if kind == "reasoning":
         raise ReplayError(
             "R4",
             where,
             "a reasoning item is replayed only with the items it produced: add the whole Turn",
         )
-    if kind == "message" and data.get("role") not in _ROLES_OF_CALLER:
-        raise ReplayError(
-            rule_if_model_item, where, f"role {data.get('role')!r} is not the caller's"
-        )
+    if kind == "message" and data.get("role") not in CALLER_ROLES:
+        if data.get("role") != "assistant":
+            raise ReplayError(
+                "R13", where, f"role {data.get('role')!r} is not a role the input side accepts"
+            )
+        if data.get("id") is not None:  # the server's message: it is bound to its turn (R4, R5)
+            raise ReplayError(
+                rule_if_model_item,
+                where,
+                f"message {data.get('id')} came from the model: replay it with its Turn; an "
+                "assistant message the caller writes has no id",
+            )
     cls = INPUT_CLASS_BY_TYPE.get(str(kind))
     if cls is None:
         raise ReplayError(
@@ -81,16 +168,28 @@ def _as_dict(item: InputModel | Mapping[str, Any]) -> dict[str, Any]:
     return item.to_dict() if isinstance(item, InputModel) else dict(item)
 
 
-def _check_pending(
-    items: list[InputModel | Mapping[str, Any]], earlier: Mapping[str, str] | None = None
+def _check_items(
+    items: Sequence[InputModel | Mapping[str, Any]], earlier: Mapping[str, str] | None = None
 ) -> None:
-    """R7: every call, in `items` or made earlier server-side ({key: call type}), is answered."""
-    pending = pending_calls([*_calls_stub(earlier or {}), *items])
+    """R7: every call, in `items` or made earlier server-side ({key: call type}), that the API
+    refuses unanswered is answered; `compaction_trigger` only as the last item."""
+    for n, item in enumerate(items[:-1]):
+        if item_kind(item) == "compaction_trigger":
+            raise ReplayError(
+                "R13", f"input[{n}]", "compaction_trigger is accepted only as the last input item"
+            )
+    pending = {
+        key: kind
+        for key, kind in pending_calls([*_calls_stub(earlier or {}), *items]).items()
+        if kind in registry.MUST_ANSWER
+    }
     if pending:
         listed = ", ".join(f"{k} ({t})" for k, t in pending.items())
-        first = next(iter(pending))
+        first, kind = next(iter(pending.items()))
         raise ReplayError(
-            "R7", "input", f"No tool output found for function call {first}. Pending: {listed}"
+            "R7",
+            "input",
+            f"No tool output found for {registry.CALL_NOUN[kind]} {first}. Pending: {listed}",
         )
 
 
@@ -98,40 +197,99 @@ def _calls_stub(calls: Mapping[str, str]) -> list[dict[str, Any]]:
     return [{"type": kind, registry.CALLS[kind][1]: key} for key, kind in calls.items()]
 
 
-class History:
+StoreT = TypeVar("StoreT", bound=bool, covariant=True)
+
+
+class History(Generic[StoreT]):
     """The whole conversation kept client-side (manual history).
 
     `store=False` (stateless, zero data retention): reasoning must carry `encrypted_content` and the
-    request asks for it with `include`. `store=True`: the server also keeps the items.
+    request asks for it with `include`. `store=True`: the server also keeps the items; items may
+    be sent by reference (`inputs.ItemReferenceParam`). `store=True, self_contained=True`: the
+    server keeps the items, but no request depends on a server-side lookup: turns are replayed in
+    full without their server ids (hosted-tool calls keep theirs, R10), reasoning carried by its
+    `encrypted_content` (the cure for an intermittent "Item with id 'fc_...' not found", R3).
     """
 
-    def __init__(self, *, store: bool = False) -> None:
+    @overload
+    def __init__(
+        self: History[Literal[False]],
+        *,
+        store: Literal[False] = ...,
+        self_contained: bool | None = ...,
+    ) -> None: ...
+    @overload
+    def __init__(
+        self: History[Literal[True]], *, store: Literal[True], self_contained: bool | None = ...
+    ) -> None: ...
+    @overload
+    def __init__(
+        self: History[bool], *, store: bool, self_contained: bool | None = ...
+    ) -> None: ...
+    def __init__(self, *, store: bool = False, self_contained: bool | None = None) -> None:
+        if not isinstance(store, bool):
+            raise InputError(f"store must be True or False, got {store!r}")
+        if self_contained is False and not store:
+            raise ReplayError(
+                "R3", "self_contained", "under store=false every request is self-contained"
+            )
         self.store = store
+        self.self_contained = (not store) if self_contained is None else self_contained
         self._entries: list[Turn | InputModel] = []
+        self._window: int | None = None  # len(_entries) when compact_request() was built
 
-    def user(self, content: str | list[dict[str, Any]]) -> None:
-        """Add a user message."""
-        self._entries.append(_new_item({"role": "user", "content": content}, "user()", "R13"))
+    def user(self, content: UserContent) -> None:
+        """Add a user message (text, or a list of input_text / input_image / input_file parts)."""
+        self._append(_new_item({"role": "user", "content": content}, "user()", "R13"))
 
-    def add(self, *items: NewItem) -> None:
-        """Add messages of the caller or tool outputs (built with `tool_output(call, ...)`)."""
+    @overload
+    def add(self: History[Literal[True]], *items: NewItem | ReferenceItem) -> None: ...
+    @overload
+    def add(self, *items: NewItem) -> None: ...
+    def add(self, *items: Any) -> None:
+        """Add messages of the caller (assistant messages it writes too, without an id), tool
+        outputs (built with `tool_output(call, ...)`), and, stored mode only, item references."""
         for n, item in enumerate(items):
-            self._entries.append(_new_item(item, f"add()[{n}]", "R4"))
+            where = f"add()[{n}]"
+            if item_kind(item) == "item_reference" and not isinstance(item, Turn):
+                self._append(self._reference(item, where))
+            else:
+                self._append(_new_item(item, where, "R4"))
+
+    def _reference(self, item: Any, where: str) -> InputModel:
+        if not self.store or self.self_contained:
+            mode = "store=false" if not self.store else "self_contained=True"
+            raise ReplayError(
+                "R3",
+                where,
+                f"an item_reference is looked up server-side; under {mode} send the full item",
+            )
+        if not REFERENCE_CLASSES:
+            raise ReplayError("R13", where, "the pinned spec has no item_reference input item")
+        if isinstance(item, REFERENCE_CLASSES):
+            return item
+        try:
+            return REFERENCE_CLASSES[0].model_validate(
+                item.to_dict() if isinstance(item, InputModel) else item
+            )
+        except ValidationError as exc:
+            raise InputError.from_validation(exc, where, item) from exc
+
+    def _append(self, item: InputModel) -> None:
+        # Never right after a reasoning item (R4): a Turn never ends with one (see Turn).
+        self._entries.append(item)
 
     def add_turn(self, turn: Turn) -> None:
-        """Add a response's whole converted output."""
+        """Add a response's whole converted output (without its ids when self-contained)."""
         if not isinstance(turn, Turn):
             raise ReplayError("R4", "add_turn()", "expects a Turn (Turn.from_response(response))")
-        if not self.store:
+        if self.self_contained:
             for n, item in enumerate(turn.items):
-                data = _as_dict(item)
-                if data.get("type") == "reasoning" and not data.get("encrypted_content"):
-                    raise ReplayError(
-                        "R3",
-                        f"output[{n}]",
-                        f"Item with id '{data.get('id')}' not found. Items are not persisted when `store` is "
-                        "set to false. (request include=['reasoning.encrypted_content'])",
-                    )
+                problem = stateless_problem(item)
+                if problem is not None:
+                    raise ReplayError("R3", f"output[{n}]", problem)
+            if self.store:  # the server would look the ids up (R3): send the items in full instead
+                turn = turn.without_ids()
         self._entries.append(turn)
 
     def add_response(self, response: Any) -> Turn:
@@ -139,6 +297,35 @@ class History:
         turn = Turn.from_response(response)
         self.add_turn(turn)
         return turn
+
+    def compact(self, compacted: Any) -> Turn:
+        """Replace the history with a compacted window (`client.responses.compact(...)`'s
+        response: the kept user messages and an encrypted `compaction` item, replayed whole).
+
+        The window replaces what was in the history when `compact_request()` was built (the whole
+        history if it was not called); items added since are kept after it."""
+        dump = getattr(compacted, "model_dump", None)
+        if callable(dump) and not isinstance(compacted, Mapping):
+            # The SDK types a compacted window's user messages as output messages: dump it as
+            # received, without pydantic's warnings about the mismatch.
+            compacted = dump(mode="json", exclude_unset=True, by_alias=True, warnings=False)
+        window = Turn.from_response(compacted)
+        if not any(item_kind(i) == "compaction" for i in window.items):
+            raise InputError(
+                "a compacted response holds a `compaction` item: pass the response of "
+                "client.responses.compact(...)"
+            )
+        kept = self._entries[self._window :] if self._window is not None else []
+        self._entries = [window, *kept]
+        self._window = None
+        return window
+
+    def compact_request(self, *, model: str) -> CompactKwargs:
+        """Keyword arguments for `client.responses.compact(**kwargs)` over the whole history."""
+        items = self.items()
+        _check_items(items)
+        self._window = len(self._entries)
+        return {"model": model, "input": [_as_dict(i) for i in items]}
 
     def items(self) -> list[InputModel | Mapping[str, Any]]:
         out: list[InputModel | Mapping[str, Any]] = []
@@ -149,29 +336,25 @@ class History:
     def pending(self) -> dict[str, str]:
         return pending_calls(self.items())
 
-    def body(self, *, model: str, **extra: Any) -> dict[str, Any]:
+    def body(self, *, model: str, **extra: Unpack[CreateParams]) -> dict[str, Any]:
         """The JSON request body; raises on pending calls (R7)."""
+        params = _extra(extra, chained=False)
         items = self.items()
-        _check_pending(items)
+        _check_items(items)
         body: dict[str, Any] = {
             "model": model,
             "input": [_as_dict(i) for i in items],
             "store": self.store,
         }
-        if not self.store:
-            include = list(extra.pop("include", []) or [])
+        if self.self_contained:
+            include = list(params.pop("include", []) or [])
             if "reasoning.encrypted_content" not in include:
                 include.append("reasoning.encrypted_content")
             body["include"] = include
-        for key in ("previous_response_id", "conversation"):
-            if key in extra:
-                raise ReplayError(
-                    "R2", key, "a History sends the whole history: use Chain to chain"
-                )
-        body.update(extra)
+        body.update(params)
         return body
 
-    def request(self, *, model: str, **extra: Any) -> RequestKwargs:
+    def request(self, *, model: str, **extra: Unpack[CreateParams]) -> RequestKwargs:
         """Keyword arguments for `client.responses.create(**kwargs)`."""
         return cast("RequestKwargs", self.body(model=model, **extra))
 
@@ -190,7 +373,7 @@ class History:
         return to_text(self.to_state())
 
     @classmethod
-    def from_state(cls, saved: Mapping[str, Any] | str | bytes) -> History:
+    def from_state(cls, saved: Mapping[str, Any] | str | bytes) -> History[bool]:
         """The History a `to_state()` / `to_json()` wrote; it builds the byte-identical next request.
 
         Raises `StateError` (naming the state's version and the place) when it cannot be read."""
@@ -221,7 +404,7 @@ class History:
     @classmethod
     def from_listing(
         cls, listing: Any, *, order: Order = "desc", store: bool = True, unknown: Unknown = "error"
-    ) -> History:
+    ) -> History[bool]:
         """A server conversation's items (`client.conversations.items.list(id)`, every page) as a
         History. `order` is the one the listing was asked for (the API's default: `desc`)."""
         from .moves import listing_entries
@@ -238,7 +421,7 @@ class History:
         order: Order = "desc",
         store: bool = True,
         unknown: Unknown = "error",
-    ) -> History:
+    ) -> History[bool]:
         """A `previous_response_id` chain as a History: the last response's `input_items` listing
         (`client.responses.input_items.list(response.id)`, every page), then its output."""
         history = cls.from_listing(input_items, order=order, store=store, unknown=unknown)
@@ -253,7 +436,7 @@ class History:
         return conversation_items(self.items())
 
     @classmethod
-    def _of_entries(cls, entries: list[Turn | InputModel], *, store: bool) -> History:
+    def _of_entries(cls, entries: list[Turn | InputModel], *, store: bool) -> History[bool]:
         history = cls(store=store)
         for entry in entries:
             if isinstance(entry, Turn):
@@ -266,6 +449,10 @@ class History:
 class Chain:
     """Chained requests (`previous_response_id=` or `conversation=`): only the delta is sent (R2)."""
 
+    @overload
+    def __init__(self, *, previous_response_id: str | None = ...) -> None: ...
+    @overload
+    def __init__(self, *, conversation: str) -> None: ...
     def __init__(
         self, *, previous_response_id: str | None = None, conversation: str | None = None
     ) -> None:
@@ -280,44 +467,53 @@ class Chain:
         self.conversation = conversation
         self._pending: dict[str, str] = {}
         self._delta: list[InputModel] = []
+        self._unchainable: str | None = None
 
-    def user(self, content: str | list[dict[str, Any]]) -> None:
+    def user(self, content: UserContent) -> None:
+        """Add a user message (text, or a list of input_text / input_image / input_file parts)."""
         self._delta.append(_new_item({"role": "user", "content": content}, "user()", "R2"))
 
     def add(self, *items: NewItem) -> None:
         """New messages of the caller and tool outputs; nothing that came from the model (R2)."""
         for n, item in enumerate(items):
+            if item_kind(item) == "item_reference":
+                raise ReplayError("R2", f"add()[{n}]", "a chained request already has the items")
             self._delta.append(_new_item(item, f"add()[{n}]", "R2"))
 
     def after(self, response: Any) -> Turn:
         """Record a response: its id chains the next request (unless on a conversation), its calls
-        must be answered in it (R7). Returns its turn, to build the tool outputs from."""
+        must be answered in it (R7). Returns its turn, to build the tool outputs from.
+
+        A response made with `store=false` cannot be chained on by `previous_response_id` (R14):
+        the next `request()` says so."""
         turn = Turn.from_response(response, unknown="pass", incomplete="drop_trailing_reasoning")
         if self.conversation is None and turn.response_id:
             self.previous_response_id = turn.response_id
+            self._unchainable = turn.response_id if turn.store is False else None
         self._pending = turn.pending()
         self._delta = []
         return turn
 
-    def body(self, *, model: str, **extra: Any) -> dict[str, Any]:
-        if "input" in extra:
+    def body(self, *, model: str, **extra: Unpack[CreateParams]) -> dict[str, Any]:
+        params = _extra(extra, chained=True)
+        if self._unchainable is not None and self.previous_response_id == self._unchainable:
             raise ReplayError(
-                "R2", "input", "add new items with add(): a chained request is delta-only"
+                "R14",
+                "previous_response_id",
+                f"Previous response with id '{self._unchainable}' not found. (it was made with "
+                "store=false: the server did not keep it; keep the history client-side with "
+                "History(store=False) instead)",
             )
-        _check_pending(list(self._delta), self._pending)
+        _check_items(list(self._delta), self._pending)
         body: dict[str, Any] = {"model": model, "input": [i.to_dict() for i in self._delta]}
         if self.conversation:
             body["conversation"] = self.conversation
         elif self.previous_response_id:
             body["previous_response_id"] = self.previous_response_id
-        body.update(extra)
-        if body.get("conversation") and body.get("previous_response_id"):
-            raise ReplayError(
-                "R8", "", "Mutually exclusive parameters: previous_response_id and conversation."
-            )
+        body.update(params)
         return body
 
-    def request(self, *, model: str, **extra: Any) -> RequestKwargs:
+    def request(self, *, model: str, **extra: Unpack[CreateParams]) -> RequestKwargs:
         """Keyword arguments for `client.responses.create(**kwargs)`."""
         return cast("RequestKwargs", self.body(model=model, **extra))
 
@@ -346,7 +542,8 @@ class Chain:
         from .state import load_chain
 
         previous, conversation, pending, delta = load_chain(saved)
-        chain = cls(previous_response_id=previous, conversation=conversation)
+        both: Any = cls  # the overloads refuse both anchors for mypy; __init__ refuses them (R8)
+        chain: Chain = both(previous_response_id=previous, conversation=conversation)
         chain._pending = pending
         chain._delta = delta
         return chain

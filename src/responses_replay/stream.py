@@ -145,13 +145,8 @@ def turn_from_stream(
             "the stream ended without response.completed or response.incomplete", items, received
         )
     resp = terminal.response
-    return Turn.from_items(
-        items,
-        unknown=unknown,
-        incomplete=incomplete,
-        response_id=resp.id if isinstance(resp.id, str) else None,
-        status=resp.status if isinstance(resp.status, str) else None,
-    )
+    about = {k: getattr(resp, k, None) for k in ("id", "status", "store", "incomplete_details")}
+    return Turn._build(items, unknown=unknown, incomplete=incomplete, response=about)
 
 
 async def turn_from_stream_async(

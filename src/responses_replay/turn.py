@@ -13,9 +13,11 @@ from ._convert import Unknown, convert_item
 from ._errors import InputError, ReplayError
 from ._generated import registry
 from ._generated.replay import INPUT_CALL_CLASSES, InputCallItem
-from ._parse import as_plain, paused_gc
+from ._kind import item_kind
+from ._parse import ResponseOutput, as_plain, paused_gc
 
 Incomplete = Literal["error", "drop_trailing_reasoning"]
+Order = Literal["asc", "desc"]
 
 
 def _get(item: InputModel | Mapping[str, Any], key: str) -> Any:
@@ -25,52 +27,80 @@ def _get(item: InputModel | Mapping[str, Any], key: str) -> Any:
     return None if value is MISSING else value
 
 
-def _type(item: InputModel | Mapping[str, Any]) -> str:
-    t = _get(item, "type")
-    if t is None and _get(item, "role") is not None:
-        return "message"
-    return str(t)
+def stateless_problem(item: InputModel | Mapping[str, Any]) -> str | None:
+    """R3: why `item` cannot be replayed without a server-side lookup, or None.
+
+    A reasoning item is restored from its `encrypted_content` or, failing that, looked up by id;
+    without either lookup (store=false, or ids stripped) it needs the content.
+    """
+    if item_kind(item) == "reasoning" and not _get(item, "encrypted_content"):
+        return (
+            f"reasoning item {_get(item, 'id') or '(no id)'} has no encrypted_content: without a "
+            "server-side lookup it cannot be restored. Request include=['reasoning.encrypted_content']."
+        )
+    return None
+
+
+class _Whole:
+    """Proof that the items come from a whole response, stream or listing (see Turn)."""
+
+    __slots__ = ()
+
+
+_WHOLE = _Whole()
 
 
 class Turn:
     """The converted output of one response, in its original order. Appended or dropped as a unit.
 
-    There is no way to take a single reasoning item out of a turn: a reasoning item reaches an input
-    list only together with the items it produced (R4).
+    A turn comes only from a whole response (`from_response`, or `from_items(parse_response(r))`),
+    a whole stream (`from_stream`) or a whole listing (`from_listing`): a hand-made or filtered
+    list is not a turn. There is no way to take a single reasoning item out of a turn: a reasoning
+    item reaches an input list only together with the items it produced (R4).
     """
 
-    __slots__ = ("_items", "response_id", "status")
+    __slots__ = ("_items", "incomplete_reason", "response_id", "status", "store")
 
     def __init__(
         self,
-        items: Sequence[InputModel | dict[str, Any]],
+        whole: _Whole,
+        items: tuple[InputModel | dict[str, Any], ...] = (),
         *,
         response_id: str | None = None,
         status: str | None = None,
+        store: bool | None = None,
+        incomplete_reason: str | None = None,
     ) -> None:
-        self._items = tuple(items)
+        if whole is not _WHOLE:
+            raise InputError(
+                "a Turn comes only from a whole response, stream or listing: use "
+                "Turn.from_response(), Turn.from_stream() or Turn.from_listing() (a hand-made or "
+                "filtered list of items is not a turn: R4, R5)"
+            )
+        self._items = items
         self.response_id = response_id
         self.status = status
-        if self._items and _type(self._items[-1]) == "reasoning":
+        self.store = store
+        self.incomplete_reason = incomplete_reason
+        if self._items and item_kind(self._items[-1]) == "reasoning":
+            cut = f"incomplete ({incomplete_reason})" if incomplete_reason else "cut short"
             raise ReplayError(
                 "R4",
                 f"output[{len(self._items) - 1}]",
                 f"Item '{_get(self._items[-1], 'id') or 'rs_?'}' of type 'reasoning' was provided without its "
-                "required following item. (the response ends with a reasoning item: it was cut short; "
+                f"required following item. (the response ends with a reasoning item: it was {cut}; "
                 "use incomplete='drop_trailing_reasoning')",
             )
 
     @classmethod
-    def from_items(
+    def _build(
         cls,
         items: Iterable[Any],
         *,
-        unknown: Unknown = "error",
-        incomplete: Incomplete = "error",
-        response_id: str | None = None,
-        status: str | None = None,
+        unknown: Unknown,
+        incomplete: Incomplete,
+        response: Mapping[str, Any],
     ) -> Turn:
-        """Convert output items (ours, `openai` SDK objects or dicts) in order."""
         with paused_gc():
             converted = [
                 convert_item(it, unknown=unknown, where=f"output[{n}]")
@@ -79,28 +109,51 @@ class Turn:
         if (
             converted
             and incomplete == "drop_trailing_reasoning"
-            and _type(converted[-1]) == "reasoning"
+            and item_kind(converted[-1]) == "reasoning"
         ):
             converted.pop()
-        return cls(converted, response_id=response_id, status=status)
+        rid, status, store = response.get("id"), response.get("status"), response.get("store")
+        details = response.get("incomplete_details")
+        reason = details.get("reason") if isinstance(details, Mapping) else None
+        return cls(
+            _WHOLE,
+            tuple(converted),
+            response_id=rid if isinstance(rid, str) else None,
+            status=status if isinstance(status, str) else None,
+            store=store if isinstance(store, bool) else None,
+            incomplete_reason=reason if isinstance(reason, str) else None,
+        )
+
+    @classmethod
+    def from_items(
+        cls,
+        items: ResponseOutput,
+        *,
+        unknown: Unknown = "error",
+        incomplete: Incomplete = "error",
+    ) -> Turn:
+        """The turn of a response already parsed with `parse_response` (its whole output)."""
+        if not isinstance(items, ResponseOutput) or not items.is_whole():
+            raise InputError(
+                "Turn.from_items takes the whole output of parse_response(response), unchanged: "
+                "a filtered or hand-made list is not a turn (R4, R5). Use Turn.from_response()"
+            )
+        return cls._build(items, unknown=unknown, incomplete=incomplete, response=items.response)
 
     @classmethod
     def from_response(
         cls, response: Any, *, unknown: Unknown = "error", incomplete: Incomplete = "error"
     ) -> Turn:
-        """The turn of a whole response (dict, JSON bytes, or an `openai` SDK `Response`)."""
+        """The turn of a whole response (dict, JSON bytes, or an `openai` SDK `Response`).
+
+        A response stopped early (`incomplete`: `max_output_tokens`, `steered`) can end with a
+        reasoning item: that is R4 unless `incomplete="drop_trailing_reasoning"`.
+        """
         with paused_gc():
             data = as_plain(response, "response")
         if not isinstance(data, Mapping) or not isinstance(data.get("output"), list):
             raise InputError("a response must be a JSON object with an `output` list")
-        rid = data.get("id")
-        return cls.from_items(
-            data["output"],
-            unknown=unknown,
-            incomplete=incomplete,
-            response_id=rid if isinstance(rid, str) else None,
-            status=data.get("status") if isinstance(data.get("status"), str) else None,
-        )
+        return cls._build(data["output"], unknown=unknown, incomplete=incomplete, response=data)
 
     @classmethod
     def from_stream(
@@ -127,14 +180,49 @@ class Turn:
         *,
         response_id: str | None,
         status: str | None,
+        store: bool | None = None,
+        incomplete_reason: str | None = None,
     ) -> Turn:
         """A turn read back by `responses_replay.state` or `.moves`, which converted and checked
-        its items (R4 included) themselves. Private: not a way to build a turn from any list."""
-        turn = cls.__new__(cls)
-        turn._items = tuple(items)
-        turn.response_id = response_id
-        turn.status = status
-        return turn
+        its items themselves. Private: not a way to build a turn from any list."""
+        return cls(
+            _WHOLE,
+            tuple(items),
+            response_id=response_id,
+            status=status,
+            store=store,
+            incomplete_reason=incomplete_reason,
+        )
+
+    @classmethod
+    def from_listing(cls, page: Any, *, order: Order, unknown: Unknown = "error") -> Turn:
+        """The items of a whole listing (`responses.input_items.list`, `conversations.items.list`):
+        a dict, JSON bytes or the `openai` SDK's page. `order` is the one the listing was asked
+        for (the API's default is "desc", newest first); the turn holds them oldest first."""
+        with paused_gc():
+            data = as_plain(page, "listing")
+        if not isinstance(data, Mapping) or not isinstance(data.get("data"), list):
+            raise InputError("a listing must be a JSON object with a `data` list")
+        if data.get("has_more") is True:
+            raise InputError(
+                "the listing has more items (has_more: true): a part of a conversation is not a "
+                "turn; list them all (the SDK's auto-pagination) and pass the whole listing"
+            )
+        if order not in ("asc", "desc"):
+            raise InputError(f"order must be 'asc' or 'desc', got {order!r}")
+        items = data["data"] if order == "asc" else list(reversed(data["data"]))
+        return cls._build(items, unknown=unknown, incomplete="error", response={})
+
+    @classmethod
+    def _of_parts(cls, items: tuple[InputModel | dict[str, Any], ...], like: Turn) -> Turn:
+        return cls(
+            _WHOLE,
+            items,
+            response_id=like.response_id,
+            status=like.status,
+            store=like.store,
+            incomplete_reason=like.incomplete_reason,
+        )
 
     @property
     def items(self) -> tuple[InputModel | dict[str, Any], ...]:
@@ -145,7 +233,7 @@ class Turn:
         return len(self._items)
 
     def __repr__(self) -> str:
-        kinds = ", ".join(_type(i) for i in self._items)
+        kinds = ", ".join(str(item_kind(i)) for i in self._items)
         return f"Turn({self.response_id or '?'}: {kinds})"
 
     @property
@@ -153,39 +241,44 @@ class Turn:
         return self.status == "incomplete"
 
     def calls(self) -> list[InputCallItem]:
-        """The items that expect an output from the caller (function, custom, shell... calls)."""
-        return [i for i in self._items if isinstance(i, INPUT_CALL_CLASSES)]  # type: ignore[misc]
+        """The calls that expect an output from the caller: those the turn does not answer itself
+        (a server-side `tool_search_call` comes with its output)."""
+        pending = self.pending()
+        return [
+            i  # type: ignore[misc]
+            for i in self._items
+            if isinstance(i, INPUT_CALL_CLASSES)
+            and pending.get(_get(i, registry.CALLS[str(item_kind(i))][1])) == item_kind(i)
+        ]
 
     def function_calls(self) -> list[inputs.FunctionToolCall]:
-        """The function calls of this turn, in order."""
-        return [i for i in self._items if isinstance(i, inputs.FunctionToolCall)]
+        """The function calls of this turn that still expect their output, in order."""
+        return [i for i in self.calls() if isinstance(i, inputs.FunctionToolCall)]
 
     def pending(self) -> dict[str, str]:
         """{key: call type} of the calls this turn does not answer itself (R7)."""
         return pending_calls(self._items)
 
     def without_ids(self) -> Turn:
-        """The same items with every id stripped, except hosted-tool calls (R10), all together (R5).
+        """The same items with every id stripped that may go, all together (R5). Kept: hosted-tool
+        calls' ids (R10) and ids that are required or bind a call to its output (the overlay's
+        pairing keys), as generated in `registry.KEEPS_ID`.
 
         Reasoning must then carry `encrypted_content`, else the API cannot restore it (R3).
         """
         out: list[InputModel | dict[str, Any]] = []
         for n, item in enumerate(self._items):
-            kind = _type(item)
-            if kind in registry.HOSTED_CALLS or _get(item, "id") is None:
+            kind = item_kind(item)
+            if kind in registry.KEEPS_ID or _get(item, "id") is None:
                 out.append(item)
                 continue
-            if kind == "reasoning" and not _get(item, "encrypted_content"):
-                raise ReplayError(
-                    "R3",
-                    f"output[{n}].encrypted_content",
-                    f"reasoning item {_get(item, 'id')} has no encrypted_content: without its id it cannot "
-                    "be replayed. Request include=['reasoning.encrypted_content'] (and store=false).",
-                )
+            problem = stateless_problem(item)
+            if problem is not None:
+                raise ReplayError("R3", f"output[{n}].encrypted_content", problem)
             data = item.to_dict() if isinstance(item, InputModel) else dict(item)
             data.pop("id", None)
             out.append(type(item).model_validate(data) if isinstance(item, InputModel) else data)
-        return Turn(out, response_id=self.response_id, status=self.status)
+        return Turn._of_parts(tuple(out), self)
 
     def to_input(self) -> list[dict[str, Any]]:
         """The JSON objects to send, in order."""
@@ -197,7 +290,7 @@ def pending_calls(items: Iterable[InputModel | Mapping[str, Any]]) -> dict[str, 
     """{key: call type} of calls in `items` that no later item answers."""
     open_: dict[str, str] = {}
     for item in items:
-        kind = _type(item)
+        kind = str(item_kind(item))
         spec = registry.CALLS.get(kind)
         if spec is not None:
             key = _get(item, spec[1])
