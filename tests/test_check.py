@@ -10,8 +10,9 @@ from hypothesis import given, strategies as st
 from pydantic import ValidationError
 
 from responses_replay import _shape
+from responses_replay._errors import locate
 from responses_replay._generated.inputs import InputItemListAdapter, _tag
-from responses_replay.checker import Finding, ReplayCheckError, _resolve, check, check_or_raise
+from responses_replay.checker import Finding, ReplayCheckError, check, check_or_raise
 
 ENC = "gAAAAABencrypted"
 USER = {"role": "user", "content": "What is the weather in Paris?"}
@@ -325,9 +326,11 @@ def test_r3_missing_include_is_a_warning() -> None:
     assert rules(body, "warning") == {"R3"}
 
 
-def test_r12_empty_encrypted_content_is_a_warning() -> None:
-    assert rules({"input": [USER, rs(enc=""), msg()]}, "warning") == {"R12"}
+def test_r12_empty_encrypted_content_is_an_error() -> None:
+    # issue 10: the API refuses it, so it is an error (it was a warning)
+    assert rules({"input": [USER, rs(enc=""), msg()]}, "error") == {"R12"}
     assert rules({"input": [USER, rs(), msg()]}, "warning") == set()
+    assert rules({"input": [USER, rs(), msg()]}, "error") == set()
 
 
 def test_r5_hosted_calls_keep_their_ids() -> None:
@@ -400,6 +403,10 @@ SAMPLES: list[Any] = [
     {"type": "message", "role": "user", "content": [{"type": "output_text", "text": "x"}]},
     {**fc(), "caller": {"type": "nope"}},
 ]
+
+
+def _resolve(items: list[Any], loc: tuple[int | str, ...]) -> tuple[str, Any, str | None]:
+    return locate("input", loc, items)
 
 
 def _errors_of(validate: Any, items: list[Any]) -> list[tuple[str, str]]:
