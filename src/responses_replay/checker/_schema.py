@@ -59,7 +59,7 @@ def groups(ctx: Context) -> tuple[list[Group], int]:
         if not loc or not isinstance(loc[0], int) or loc[0] in ctx.skip_items:
             continue
         index = loc[0]
-        path, value, field = locate("input", loc, items)
+        path, value, field = locate("input", loc, items, missing_last=err["type"] == "missing")
         if field is not None and path.count(".") == 1 and (index, field) in ctx.skip_missing:
             continue
         if path not in by_path:
