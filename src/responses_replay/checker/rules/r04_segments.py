@@ -70,9 +70,13 @@ def _r4(ctx: Context, r: int) -> None:
 def _caller_item(ctx: Context, i: int) -> str:
     kind = ctx.kinds[i]
     if kind == "message":
-        role = ctx.item(i).get("role")
-        return f"a {show(role)} message the caller wrote"
-    return f"a {kind} (written by the caller)"
+        role = show(ctx.item(i).get("role"))
+        return f"{_a(role)} {role} message the caller wrote"
+    return f"{_a(str(kind))} {kind} (written by the caller)"
+
+
+def _a(word: str) -> str:
+    return "an" if word[:1] in ("a", "e", "i", "o", "u") else "a"
 
 
 def _r5(ctx: Context, r: int) -> None:
