@@ -54,8 +54,11 @@ class Context:
     kinds: list[str | None] = field(default_factory=list)
     #: kind -> the indices of the items of that kind, in order
     by_kind: dict[str | None, list[int]] = field(default_factory=dict)
-    #: indices of the items whose `id` is a string
-    with_id: list[int] = field(default_factory=list)
+    #: (index, id) of the items whose `id` is a string, in order
+    ids: list[tuple[int, str]] = field(default_factory=list)
+    id_of: dict[int, str] = field(default_factory=dict)
+    #: every item's `type` (or, without one, its `role`) is a string: see `_shape.validate_items`
+    plain_tags: bool = True
     #: schema errors a replay rule already explains: (index, field) and whole items
     skip_missing: set[tuple[int, str]] = field(default_factory=set)
     skip_items: set[int] = field(default_factory=set)
@@ -67,17 +70,30 @@ class Context:
     @classmethod
     def scan(cls, data: Mapping[str, Any], items: list[Any]) -> Context:
         ctx = cls(data, items, Mode.of(data))
-        kinds, by_kind, with_id = ctx.kinds, ctx.by_kind, ctx.with_id
+        kinds, by_kind, ids = ctx.kinds, ctx.by_kind, ctx.ids
+        plain = True
         for i, item in enumerate(items):
-            kind = item_kind(item) if type(item) is dict else None
+            if type(item) is dict:
+                tag = item.get("type")
+                # item_kind's answer; a string tag (nearly every item) is answered here at once
+                kind = tag if type(tag) is str else item_kind(item)
+                if tag is None:
+                    plain = plain and type(item.get("role")) is str
+                elif kind is None:
+                    plain = False
+                value = item.get("id")
+                if type(value) is str and kind is not None:
+                    ids.append((i, value))
+            else:
+                kind = None
             kinds.append(kind)
             group = by_kind.get(kind)
             if group is None:
                 by_kind[kind] = [i]
             else:
                 group.append(i)
-            if kind is not None and type(item.get("id")) is str:
-                with_id.append(i)
+        ctx.id_of = dict(ids)
+        ctx.plain_tags = plain
         return ctx
 
     # -- what the rules ask about an item -------------------------------------------------------
@@ -89,8 +105,7 @@ class Context:
 
     def item_id(self, i: int) -> str:
         """The item's `id` when it is a string, else ``""``."""
-        value = self.items[i].get("id") if self.kinds[i] is not None else None
-        return value if type(value) is str else ""
+        return self.id_of.get(i, "")
 
     def indices(self, *kinds: str) -> list[int]:
         """Indices of the items of any of these kinds, in order."""

@@ -54,7 +54,7 @@ def groups(ctx: Context) -> tuple[list[Group], int]:
     items = ctx.items
     by_path: dict[str, list[ErrorDetails]] = {}
     first: dict[str, tuple[int, str, Any, str | None]] = {}
-    for err in validate_items(items):
+    for err in validate_items(items, plain_tags=ctx.plain_tags):
         loc = tuple(err["loc"])
         if not loc or not isinstance(loc[0], int) or loc[0] in ctx.skip_items:
             continue

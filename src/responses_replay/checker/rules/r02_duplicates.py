@@ -12,8 +12,7 @@ _DUPLICATE = (
 
 def rule(ctx: Context) -> None:
     first: dict[str, int] = {}
-    for i in ctx.with_id:
-        item_id = ctx.item_id(i)
+    for i, item_id in ctx.ids:
         seen = first.setdefault(item_id, i)
         if seen != i and item_id:
             ctx.add(

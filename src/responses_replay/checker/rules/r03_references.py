@@ -24,19 +24,28 @@ def is_reference(ctx: Context, i: int) -> bool:
 
 
 def rule(ctx: Context) -> None:
+    kinds, items = ctx.kinds, ctx.items
     if not ctx.mode.stateless:
-        for i in ctx.with_id:
-            if ctx.kinds[i] in MODEL_TYPES and is_reference(ctx, i):
+        for i, _ in ctx.ids:
+            if kinds[i] in MODEL_TYPES and len(items[i]) <= 2 and is_reference(ctx, i):
                 ctx.skip_items.add(i)
         return
     replayable = False  # a reasoning item with its encrypted_content
-    for i in sorted({*ctx.with_id, *ctx.indices("reasoning")}):
+    for i in sorted({*ctx.id_of, *ctx.indices("reasoning")}):
+        kind = kinds[i]
+        if kind == "reasoning":
+            enc = items[i].get("encrypted_content")
+            if type(enc) is str and enc and len(items[i]) > 2:
+                replayable = True  # the common case: a whole reasoning item
+                continue
+        elif kind != "item_reference" and len(items[i]) > 2:
+            continue  # a whole item with its id
         if is_reference(ctx, i):
             _not_found(ctx, i, "Under store=false send the full item (reasoning with "
                        "encrypted_content), never a reference.")  # fmt: skip
             ctx.skip_items.add(i)
-        elif ctx.kinds[i] == "reasoning":
-            enc = ctx.item(i).get("encrypted_content")
+        elif kind == "reasoning":
+            enc = items[i].get("encrypted_content")
             if isinstance(enc, str) and enc:
                 replayable = True
                 continue

@@ -33,14 +33,41 @@ class _Pairs:
 
 def rule(ctx: Context) -> None:
     pairs = _Pairs()
-    for i in ctx.indices(*CALLS, *OUTPUT_OF):
-        kind = ctx.kinds[i]
-        if kind in CALLS:
-            _call(ctx, pairs, i, kind)
-        elif kind is not None:
-            _output(ctx, pairs, i, kind)
-    if ctx.mode.chained:
-        return
+    by_kind, items, id_of = ctx.by_kind, ctx.items, ctx.id_of
+    calls, outputs, answered = pairs.calls, pairs.outputs, pairs.answered
+    for kind, (_, key, _) in CALLS.items():
+        for i in by_kind.get(kind, ()):
+            value = items[i].get(key)
+            if type(value) is not str:
+                continue  # the schema pass reports it
+            first = calls.setdefault((kind, value), i)
+            item_id = id_of.get(i)
+            if first != i and not (item_id and id_of.get(first) == item_id):
+                _shared_key(ctx, i, kind, key, value, first)
+            if item_id:
+                pairs.item_ids[(kind, item_id)] = value
+    for kind, call_kind in OUTPUT_OF.items():
+        key = CALLS[call_kind][2]
+        for i in by_kind.get(kind, ()):
+            value = items[i].get(key)
+            if type(value) is not str:
+                continue
+            pair = (call_kind, value)
+            first = outputs.setdefault(pair, i)
+            if first != i:
+                _second_output(ctx, i, kind, key, value, first)
+            call = calls.get(pair)
+            if call is not None and call < i:  # a call is answered after it, not before
+                answered.add(pair)
+            elif kind == "function_call_output" and _client_tool_search(ctx, pairs, value, i):
+                answered.add(("tool_search_call", value))
+            elif not ctx.mode.chained:
+                _r6(ctx, pairs, i, kind, call_kind, value)
+    if not ctx.mode.chained:
+        _unanswered(ctx, pairs)
+
+
+def _unanswered(ctx: Context, pairs: _Pairs) -> None:
     for (call_kind, value), i in pairs.calls.items():
         if (call_kind, value) in pairs.answered:
             continue
@@ -55,60 +82,37 @@ def rule(ctx: Context) -> None:
         )
 
 
-def _call(ctx: Context, pairs: _Pairs, i: int, kind: str) -> None:
-    item = ctx.item(i)
-    value = item.get(CALLS[kind][1])
-    if type(value) is not str:
-        return
-    first = pairs.calls.setdefault((kind, value), i)
-    item_id = ctx.item_id(i)
-    if first != i and not (item_id and ctx.item_id(first) == item_id):
-        key = CALLS[kind][1]
-        # Two calls under one key: their outputs cannot be told apart (R6, R7).
-        ctx.add(
-            i,
-            "R7",
-            f"input[{i}].{key}",
-            f"{key} {show(value)} is already used by the {kind} at input[{first}]: an output "
-            "for it answers both calls or neither.",
-            f"Keep the {key} the API gave each call; never reuse or invent one.",
-            "warning",
-        )
-    if item_id:
-        pairs.item_ids[(kind, item_id)] = value
+def _shared_key(ctx: Context, i: int, kind: str, key: str, value: str, first: int) -> None:
+    """Two calls under one key: their outputs cannot be told apart (R6, R7)."""
+    ctx.add(
+        i,
+        "R7",
+        f"input[{i}].{key}",
+        f"{key} {show(value)} is already used by the {kind} at input[{first}]: an output "
+        "for it answers both calls or neither.",
+        f"Keep the {key} the API gave each call; never reuse or invent one.",
+        "warning",
+    )
 
 
-def _output(ctx: Context, pairs: _Pairs, i: int, kind: str) -> None:
-    call_kind = OUTPUT_OF[kind]
-    key = CALLS[call_kind][2]
-    value = ctx.item(i).get(key)
-    if type(value) is not str:
-        return
-    first = pairs.outputs.setdefault((call_kind, value), i)
-    if first != i:
-        # Exactly one output per call; a second one for the same call is not a retry.
-        ctx.add(
-            i,
-            "R7",
-            f"input[{i}].{key}",
-            f"A second {kind} for {key} {show(value)} (the first is input[{first}]).",
-            f"Send exactly one {kind} per {key}: merge the results into the first one and drop "
-            "this item.",
-            "warning",
-        )
-    if (call_kind, value) in pairs.calls:
-        pairs.answered.add((call_kind, value))
-    elif kind == "function_call_output" and _client_tool_search(ctx, pairs, value):
-        pairs.answered.add(("tool_search_call", value))
-    elif not ctx.mode.chained:
-        _r6(ctx, pairs, i, kind, call_kind, value)
+def _second_output(ctx: Context, i: int, kind: str, key: str, value: str, first: int) -> None:
+    """Exactly one output per call; a second one for the same call is not a retry."""
+    ctx.add(
+        i,
+        "R7",
+        f"input[{i}].{key}",
+        f"A second {kind} for {key} {show(value)} (the first is input[{first}]).",
+        f"Send exactly one {kind} per {key}: merge the results into the first one and drop "
+        "this item.",
+        "warning",
+    )
 
 
-def _client_tool_search(ctx: Context, pairs: _Pairs, value: str) -> bool:
+def _client_tool_search(ctx: Context, pairs: _Pairs, value: str, i: int) -> bool:
     """A `tool_search_call` the client executes (`execution: "client"`) is answered by a
     function_call_output with its call_id (accepted by the API; issue 10)."""
     at = pairs.calls.get(("tool_search_call", value))
-    return at is not None and ctx.item(at).get("execution") == "client"
+    return at is not None and at < i and ctx.item(at).get("execution") == "client"
 
 
 def _r6(ctx: Context, pairs: _Pairs, i: int, kind: str, call_kind: str, value: str) -> None:

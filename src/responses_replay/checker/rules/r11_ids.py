@@ -19,10 +19,23 @@ def server_id(kind: str, value: str) -> bool:
     return bool(prefixes) and value.split("_", 1)[0] in (prefixes or ())
 
 
+#: kind -> a well-formed server id of that kind (prefix, then the id charset): one regex per id
+_WELL_FORMED = {
+    kind: re.compile(rf"(?:{'|'.join(map(re.escape, prefixes))})(?:_[A-Za-z0-9_-]*)?")
+    for kind, prefixes in ID_PREFIXES.items()
+}
+
+
 def rule(ctx: Context) -> None:
-    for i in ctx.with_id:
-        kind = ctx.kinds[i]
-        item_id = ctx.item_id(i)
+    kinds = ctx.kinds
+    for i, item_id in ctx.ids:
+        kind = kinds[i] or ""
+        if (
+            len(item_id) <= MAX_ID_LENGTH
+            and _ID_CHARS.fullmatch(item_id)
+            and server_id(kind, item_id)
+        ):
+            continue  # the common case: a server id
         here = f"input[{i}].id"
         if len(item_id) > MAX_ID_LENGTH:
             ctx.add(
