@@ -70,7 +70,7 @@ def _items(raw: Any) -> list[Any]:
     """`input` as a list of plain items (empty for a string `input`, or none)."""
     if not isinstance(raw, list | tuple):
         return []
-    if type(raw) is list and all(type(it) is dict for it in raw):
+    if type(raw) is list and set(map(type, raw)) <= {dict}:
         return raw
     return [it if type(it) is dict else _plain_item(it) for it in raw]
 

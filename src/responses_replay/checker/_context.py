@@ -74,15 +74,15 @@ class Context:
         plain = True
         for i, item in enumerate(items):
             if type(item) is dict:
-                tag = item.get("type")
-                # item_kind's answer; a string tag (nearly every item) is answered here at once
-                kind = tag if type(tag) is str else item_kind(item)
-                if tag is None:
-                    plain = plain and type(item.get("role")) is str
-                elif kind is None:
-                    plain = False
+                kind = item.get("type")
+                if type(kind) is not str:  # item_kind's answer; a string tag is its own answer
+                    if kind is None:
+                        plain = plain and type(item.get("role")) is str
+                    else:
+                        plain = False
+                    kind = item_kind(item)
                 value = item.get("id")
-                if type(value) is str and kind is not None:
+                if value is not None and type(value) is str and kind is not None:
                     ids.append((i, value))
             else:
                 kind = None

@@ -27,14 +27,14 @@ class _Pairs:
     def __init__(self) -> None:
         self.calls: dict[tuple[str, str], int] = {}  # (call type, call key value) -> index
         self.item_ids: dict[tuple[str, str], str] = {}  # (call type, item id) -> call key value
-        self.answered: set[tuple[str, str]] = set()
+        self.pending: dict[tuple[str, str], int] = {}  # calls not answered (yet)
         self.outputs: dict[tuple[str, str], int] = {}  # (call type, call key value) -> first output
 
 
 def rule(ctx: Context) -> None:
     pairs = _Pairs()
     by_kind, items, id_of = ctx.by_kind, ctx.items, ctx.id_of
-    calls, outputs, answered = pairs.calls, pairs.outputs, pairs.answered
+    calls, outputs = pairs.calls, pairs.outputs
     for kind, (_, key, _) in CALLS.items():
         for i in by_kind.get(kind, ()):
             value = items[i].get(key)
@@ -46,6 +46,8 @@ def rule(ctx: Context) -> None:
                 _shared_key(ctx, i, kind, key, value, first)
             if item_id:
                 pairs.item_ids[(kind, item_id)] = value
+    pending = pairs.pending
+    pending.update(calls)
     for kind, call_kind in OUTPUT_OF.items():
         key = CALLS[call_kind][2]
         for i in by_kind.get(kind, ()):
@@ -58,9 +60,9 @@ def rule(ctx: Context) -> None:
                 _second_output(ctx, i, kind, key, value, first)
             call = calls.get(pair)
             if call is not None and call < i:  # a call is answered after it, not before
-                answered.add(pair)
+                pending.pop(pair, None)
             elif kind == "function_call_output" and _client_tool_search(ctx, pairs, value, i):
-                answered.add(("tool_search_call", value))
+                pending.pop(("tool_search_call", value), None)
             elif not ctx.mode.chained:
                 _r6(ctx, pairs, i, kind, call_kind, value)
     if not ctx.mode.chained:
@@ -68,9 +70,7 @@ def rule(ctx: Context) -> None:
 
 
 def _unanswered(ctx: Context, pairs: _Pairs) -> None:
-    for (call_kind, value), i in pairs.calls.items():
-        if (call_kind, value) in pairs.answered:
-            continue
+    for (call_kind, value), i in pairs.pending.items():
         output, call_key, _ = CALLS[call_kind]
         ctx.add(
             i,
