@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from pydantic_core import PydanticSerializationError
+
 from .._errors import InputError
 from .._parse import as_plain
 from ._context import Context
@@ -61,6 +63,8 @@ def _load(body: Any) -> Mapping[str, Any]:
         data = as_plain(body, "the request body")
     except RecursionError:
         raise InputError("the request body is nested too deeply to read") from None
+    except PydanticSerializationError as exc:  # a model object holding a value JSON cannot carry
+        raise InputError(f"the request body cannot be read as JSON: {exc}") from None
     if not isinstance(data, Mapping):
         raise InputError(f"the request body must be a JSON object, got {json_kind(data)}")
     return data

@@ -76,10 +76,7 @@ class Context:
             if type(item) is dict:
                 kind = item.get("type")
                 if type(kind) is not str:  # item_kind's answer; a string tag is its own answer
-                    if kind is None:
-                        plain = plain and type(item.get("role")) is str
-                    else:
-                        plain = False
+                    plain = plain and kind is None and type(item.get("role")) is str
                     kind = item_kind(item)
                 value = item.get("id")
                 if value is not None and type(value) is str and kind is not None:
