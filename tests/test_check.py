@@ -10,8 +10,9 @@ from hypothesis import given, strategies as st
 from pydantic import ValidationError
 
 from responses_replay import _shape
-from responses_replay._generated.inputs import InputItemListAdapter, _tag
-from responses_replay.checker import Finding, ReplayCheckError, _resolve, check, check_or_raise
+from responses_replay._errors import locate
+from responses_replay._generated.inputs import InputItemListAdapter
+from responses_replay.checker import Finding, ReplayCheckError, check, check_or_raise
 
 ENC = "gAAAAABencrypted"
 USER = {"role": "user", "content": "What is the weather in Paris?"}
@@ -325,9 +326,11 @@ def test_r3_missing_include_is_a_warning() -> None:
     assert rules(body, "warning") == {"R3"}
 
 
-def test_r12_empty_encrypted_content_is_a_warning() -> None:
-    assert rules({"input": [USER, rs(enc=""), msg()]}, "warning") == {"R12"}
+def test_r12_empty_encrypted_content_is_an_error() -> None:
+    # issue 10: the API refuses it, so it is an error (it was a warning)
+    assert rules({"input": [USER, rs(enc=""), msg()]}, "error") == {"R12"}
     assert rules({"input": [USER, rs(), msg()]}, "warning") == set()
+    assert rules({"input": [USER, rs(), msg()]}, "error") == set()
 
 
 def test_r5_hosted_calls_keep_their_ids() -> None:
@@ -383,7 +386,8 @@ def test_finding_is_frozen_and_serialisable() -> None:
 
 
 def test_fast_validator_is_in_use() -> None:
-    assert _shape._built()[2]
+    # built from the generated schema, or an error: no silent fallback to another validator
+    assert isinstance(_shape.validators(), _shape.Validators)
 
 
 SAMPLES: list[Any] = [
@@ -400,6 +404,10 @@ SAMPLES: list[Any] = [
     {"type": "message", "role": "user", "content": [{"type": "output_text", "text": "x"}]},
     {**fc(), "caller": {"type": "nope"}},
 ]
+
+
+def _resolve(items: list[Any], loc: tuple[int | str, ...]) -> tuple[str, Any, str | None]:
+    return locate("input", loc, items)
 
 
 def _errors_of(validate: Any, items: list[Any]) -> list[tuple[str, str]]:
@@ -441,9 +449,23 @@ _items = st.fixed_dictionaries(
 )
 
 
+def _accepted(validate: Any, items: list[Any]) -> bool:
+    try:
+        validate(items)
+    except ValidationError:
+        return False
+    return True
+
+
 @given(_items | _json)
-def test_fast_tag_equals_the_generated_discriminator(value: Any) -> None:
-    assert _shape.fast_tag(value) == _tag(value)
+def test_fast_validators_accept_exactly_what_the_generated_adapter_accepts(value: Any) -> None:
+    """The Rust-side discriminator (type, else role) never accepts what the generated one refuses
+    (what it cannot place, e.g. an id-only `item_reference`, goes to the exact validator)."""
+    built = _shape.validators()
+    verdict = _accepted(InputItemListAdapter.validate_python, [value])
+    assert verdict or not _accepted(built.fast.validate_python, [value])
+    assert _accepted(built.exact.validate_python, [value]) == verdict
+    assert (_shape.validate_items([value]) == []) == verdict
 
 
 def test_null_on_a_field_named_like_a_tag_is_located() -> None:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import time
+from typing import Any
 
 import pytest
+from pydantic import BaseModel
 
 from responses_replay import InputError
 from responses_replay.checker import check
@@ -113,3 +115,16 @@ def test_many_invalid_items_are_capped() -> None:
 )
 def test_wrong_shapes_are_findings(body: dict[str, object]) -> None:
     assert check(body)
+
+
+def test_a_model_body_that_cannot_be_serialised_is_an_input_error() -> None:
+    """A pydantic serialization error never escapes: the library's own error, naming the body."""
+
+    class Opaque:
+        pass
+
+    class Body(BaseModel):
+        input: Any
+
+    with pytest.raises(InputError, match="request body"):
+        check(Body(input=[{"role": "user", "content": Opaque()}]))

@@ -8,28 +8,35 @@ from typing import Any
 from pydantic import ValidationError
 
 
-def locate(root: str, loc: tuple[int | str, ...], data: Any) -> tuple[str, Any, str | None]:
+def locate(
+    root: str, loc: tuple[int | str, ...], data: Any, *, missing_last: bool = True
+) -> tuple[str, Any, str | None]:
     """A pydantic error location in `data` -> (JSON path, the value there, the last field name).
 
     Pydantic puts the chosen union member into `loc` (`content.0.output_text.logprobs`,
-    `0.message:InputMessage.role`); the data tells those apart from keys: a member's tag is not a
-    key of the object (or is its own `type`), except a missing field at the end of `loc`.
+    `0.message:InputMessage.role`, `output.constrained-str`); the data tells those apart from keys:
+    a member's label is not a key of the object (or is its own `type`), except a missing field at
+    the end of `loc`, and nothing below a list or a scalar is named by a string.
+    `missing_last=False` (an error other than `missing`): the last part is never a missing field.
     """
     path, cur, field = root, data, None
+    reached = data is not None  # without data, every string in `loc` is taken as a key
     last = len(loc) - 1
     for n, part in enumerate(loc):
         if isinstance(part, int):
             path += f"[{part}]"
-            cur = cur[part] if isinstance(cur, list) and -len(cur) <= part < len(cur) else None
-            field = None
+            inside = isinstance(cur, list) and -len(cur) <= part < len(cur)
+            cur, field, reached = (cur[part] if inside else None), None, reached and inside
         elif ":" in part or part.startswith("function-"):
             continue  # a union member key or a validator's name
+        elif reached and not isinstance(cur, Mapping):
+            continue  # a union member's label below a list or a scalar (`str`, `list[...]`)
         elif isinstance(cur, Mapping) and part in cur and cur.get("type") != part:
             path, cur, field = f"{path}.{part}" if path else part, cur[part], part
-        elif isinstance(cur, Mapping) and n != last:
+        elif isinstance(cur, Mapping) and (n != last or (reached and not missing_last)):
             continue  # the union member chosen for this object
         else:  # a field missing at the end, or a place the data does not reach
-            path, cur, field = f"{path}.{part}" if path else part, None, part
+            path, cur, field, reached = f"{path}.{part}" if path else part, None, part, False
     return path, cur, field
 
 

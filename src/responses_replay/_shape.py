@@ -2,27 +2,37 @@
 
 The checker only needs the validation errors, not model objects. Building ~10,000 pydantic models
 costs about 2 µs each; the same core schema with every model node turned into a closed typed dict
-(same fields, same `extra="forbid"`, same union tags, so the same error types and locations) and a
-dict-only fast path in front of the generated discriminator costs about a third of that. When the
-schema holds something this rewrite does not understand (a validator function, a custom init), the
-checker falls back to the generated `InputItemListAdapter` unchanged.
+(same fields, same `extra="forbid"`, same union members, so the same error types and locations)
+costs about a third of that. Two validators share those member schemas:
+
+- `exact`: the generated item union, its discriminator unchanged: the errors the models give.
+- `fast`: the union told apart in Rust by the item's `type`, else its `role` (messages then go to
+  the generated discriminator): no Python call per item (the tool-loop bench body validates in
+  half the time). It accepts only what `exact` accepts (same member for every item it can
+  place); anything it refuses is validated again by `exact`, whose errors are reported.
+  (Validating the JSON bytes directly was measured slower than `from_json` + this.)
+
+A schema node the typed-dict rewrite does not understand (a validator function, a custom init) is
+a build error, not a silent fallback: `tests/test_check.py` builds both on every run.
 """
 
 from __future__ import annotations
 
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails, SchemaValidator, ValidationError
 
 from ._generated import inputs as _inputs
+from ._kind import CALLER_ROLES
 
 _SKIP_NODES = frozenset({"function-before", "function-after", "function-wrap", "function-plain"})
+_ROLES = ("assistant", *sorted(CALLER_ROLES))
 
 
-class _Unsupported(Exception):
+class UnsupportedSchema(Exception):
     """The core schema holds a node the typed-dict rewrite would change the meaning of."""
 
 
@@ -47,122 +57,122 @@ REQUIRED: dict[str, frozenset[str]] = {
     for tag, model in MEMBERS.items()
 }
 
-_CANDIDATES = _inputs._CANDIDATES
-_SINGLE: dict[str, str] = {tag: c[0][0] for tag, c in _CANDIDATES.items() if len(c) == 1}
-_MESSAGE = _CANDIDATES["message"]
-_generated_tag: Callable[[Any], str | None] = _inputs._tag
 
-
-def fast_tag(value: Any) -> str | None:
-    """The generated discriminator's answer, computed without its generic Mapping checks for dicts.
-
-    Same result as `_inputs._tag` for every value (tested); anything unusual goes to it.
-    """
-    if type(value) is dict:
-        tag = value.get("type")
-        if type(tag) is str:
-            single = _SINGLE.get(tag)
-            if single is not None:
-                return single
-            if tag != "message":
-                return _generated_tag(value)
-        elif tag is not None or "role" not in value:
-            return _generated_tag(value)
-        role = value.get("role")
-        content = value.get("content")
-        kind = (
-            "string"
-            if isinstance(content, str)
-            else "array"
-            if isinstance(content, list | tuple)
-            else None
-        )
-        for key, roles, kinds in _MESSAGE:
-            if (roles is None or role in roles) and (kinds is None or kind in kinds):
-                return key
-        return _MESSAGE[-1][0]
-    return _generated_tag(value)
-
-
-def _rewrite(node: Any, tags: set[str]) -> Any:
+def _rewrite(node: Any) -> Any:
+    """A model's core schema as closed typed dicts; an absent optional key stays absent."""
     if isinstance(node, Mapping):
         kind = node.get("type")
         if not isinstance(kind, str):  # e.g. a model's `fields` mapping with a field named `type`
             kind = None
         if kind in _SKIP_NODES:
-            raise _Unsupported(str(kind))
-        if kind == "tagged-union":
-            tags.update(str(k) for k in node["choices"])
+            raise UnsupportedSchema(str(kind))
         if kind == "model":
-            if node.get("custom_init") or node.get("root_model") or node.get("post_init"):
-                raise _Unsupported(f"model {node.get('cls')!r}")
-            inner = node["schema"]
-            if inner.get("type") != "model-fields" or inner.get("computed_fields"):
-                raise _Unsupported(f"model {node.get('cls')!r}")
-            fields: dict[str, Any] = {}
-            for name, field in inner["fields"].items():
-                schema = _rewrite(field["schema"], tags)
-                out_field: dict[str, Any] = {
-                    "type": "typed-dict-field",
-                    "schema": schema,
-                    "required": schema.get("type") != "default",
-                }
-                if "validation_alias" in field:
-                    out_field["validation_alias"] = field["validation_alias"]
-                fields[name] = out_field
-            config = node.get("config") or {}
-            typed: dict[str, Any] = {
-                "type": "typed-dict",
-                "fields": fields,
-                "extra_behavior": config.get("extra_fields_behavior", "ignore"),
-            }
-            if "ref" in node:
-                typed["ref"] = node["ref"]
-            return typed
-        out = {k: _rewrite(v, tags) for k, v in node.items()}
-        if kind == "tagged-union" and out.get("discriminator") is _generated_tag:
-            out["discriminator"] = fast_tag
-        return out
+            return _typed_dict(node)
+        return {k: _rewrite(v) for k, v in node.items()}
     if isinstance(node, list):
-        return [_rewrite(v, tags) for v in node]
+        return [_rewrite(v) for v in node]
     if isinstance(node, tuple):
-        return tuple(_rewrite(v, tags) for v in node)
+        return tuple(_rewrite(v) for v in node)
     return node
 
 
-def _build() -> tuple[SchemaValidator, frozenset[str], bool]:
-    tags: set[str] = set()
-    try:
-        schema = _rewrite(_inputs.InputItemListAdapter.core_schema, tags)
-        return SchemaValidator(schema), frozenset(tags), True
-    except Exception:  # any surprise in the schema: validate with the generated adapter
-        return _inputs.InputItemListAdapter.validator, frozenset(tags), False
+def _typed_dict(node: Mapping[str, Any]) -> dict[str, Any]:
+    if node.get("custom_init") or node.get("root_model") or node.get("post_init"):
+        raise UnsupportedSchema(f"model {node.get('cls')!r}")
+    inner = node["schema"]
+    if inner.get("type") != "model-fields" or inner.get("computed_fields"):
+        raise UnsupportedSchema(f"model {node.get('cls')!r}")
+    fields: dict[str, Any] = {}
+    for name, field in inner["fields"].items():
+        schema = _rewrite(field["schema"])
+        optional = schema.get("type") == "default"
+        out: dict[str, Any] = {
+            "type": "typed-dict-field",
+            # no default filled in: the validated dict has exactly the keys it was given
+            "schema": schema["schema"] if optional else schema,
+            "required": not optional,
+        }
+        if "validation_alias" in field:
+            out["validation_alias"] = field["validation_alias"]
+        fields[name] = out
+    config = node.get("config") or {}
+    typed: dict[str, Any] = {
+        "type": "typed-dict",
+        "fields": fields,
+        "extra_behavior": config.get("extra_fields_behavior", "ignore"),
+    }
+    if "ref" in node:
+        typed["ref"] = node["ref"]
+    return typed
 
 
-_BUILT: tuple[SchemaValidator, frozenset[str], bool] | None = None
+def _item_unions(node: Any) -> list[dict[str, Any]]:
+    """The item union nodes (the tagged union whose choices are the Input members)."""
+    found: list[dict[str, Any]] = []
+    stack = [node]
+    while stack:
+        cur = stack.pop()
+        if isinstance(cur, dict):
+            if cur.get("type") == "tagged-union" and set(cur["choices"]) == set(MEMBERS):
+                found.append(cur)
+                continue
+            stack.extend(cur.values())
+        elif isinstance(cur, list | tuple):
+            stack.extend(cur)
+    return found
 
 
-def _built() -> tuple[SchemaValidator, frozenset[str], bool]:
+def _by_type_then_role(union: dict[str, Any]) -> dict[str, Any]:
+    """The item union discriminated in Rust: by `type`, else by `role` (a message)."""
+    choices = union["choices"]
+    messages = {k: v for k, v in choices.items() if k.startswith("message:")}
+    message = {**union, "choices": messages}  # the generated discriminator, for messages only
+    by_tag: dict[str, Any] = {k: v for k, v in choices.items() if k not in messages}
+    for key in ("message", *_ROLES):
+        by_tag[key] = message
+    return {**union, "choices": by_tag, "discriminator": [["type"], ["role"]]}
+
+
+class Validators:
+    """The two validators (see the module docstring), built once on the first check."""
+
+    def __init__(self) -> None:
+        items = _rewrite(_inputs.InputItemListAdapter.core_schema)
+        unions = _item_unions(items)
+        if len(unions) != 1:
+            raise UnsupportedSchema(f"{len(unions)} item unions in the input list schema")
+        self.exact = SchemaValidator(items)
+        unions[0].update(_by_type_then_role(dict(unions[0])))
+        self.fast = SchemaValidator(items)
+
+
+_BUILT: Validators | None = None
+
+
+def validators() -> Validators:
     """Built on the first check, not at import (importing the package stays cheap)."""
     global _BUILT
     if _BUILT is None:
-        _BUILT = _build()
+        _BUILT = Validators()
     return _BUILT
 
 
-def validate_items(items: list[Any]) -> list[ErrorDetails]:
-    """The validation errors of an `input` list (empty when every item is a valid Input item)."""
+def validate_items(items: list[Any], *, plain_tags: bool = True) -> list[ErrorDetails]:
+    """The validation errors of an `input` list (empty when every item is a valid Input item).
+
+    `plain_tags=False` when some item's `type` (or, without one, its `role`) is not a string:
+    `fast` would render that value with its repr (a 1,000-deep dict recurses), so `exact` alone.
+    """
+    built = validators()
+    if plain_tags:
+        try:
+            built.fast.validate_python(items)
+        except ValidationError:
+            pass
+        else:
+            return []
     try:
-        _built()[0].validate_python(items)
+        built.exact.validate_python(items)
     except ValidationError as exc:
         return exc.errors(include_url=False)
-    except RecursionError:  # pragma: no cover - pydantic-core guards its own recursion
-        return [
-            {
-                "type": "recursion_loop",
-                "loc": (),
-                "msg": "nesting too deep",
-                "input": None,
-            }
-        ]
     return []

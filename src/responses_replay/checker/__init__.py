@@ -1,0 +1,88 @@
+"""The request checker: every replay error of a `POST /v1/responses` body, before it is sent.
+
+`check(body)` returns findings; each names the rule of `api-errors.md` (R1..R14), the JSON path,
+the message the API would answer and the fix. Errors are rejections the API is known to answer;
+warnings are shapes it answers inconsistently or that break the next turn.
+
+How it is built: `_context.Context.scan` makes one pass over `input` (each item's kind, the ids);
+each rule family is a module of `rules/` reading that context; `_schema` groups the Input models'
+validation errors for R1 and R13.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic_core import PydanticSerializationError
+
+from .._errors import InputError
+from .._parse import as_plain
+from ._context import Context
+from ._finding import Finding, ReplayCheckError, Severity
+from ._text import json_kind
+from .rules import RULES
+
+__all__ = ["Finding", "ReplayCheckError", "Severity", "check", "check_or_raise"]
+
+
+def check(body: Any) -> list[Finding]:
+    """Every replay error of a `POST /v1/responses` body (a dict, or JSON text/bytes).
+
+    Raises `InputError` when the body cannot be read at all (not JSON, not an object).
+    """
+    data = _load(body)
+    ctx = Context.scan(data, _items(data.get("input")))
+    for rule in RULES:
+        rule(ctx)
+    return ctx.findings()
+
+
+def check_or_raise(body: Any) -> list[Finding]:
+    """Like `check`, but raise `ReplayCheckError` (carrying every finding) when any is an error.
+
+    Returns the warnings when there is no error.
+    """
+    findings = check(body)
+    if any(f.severity == "error" for f in findings):
+        raise ReplayCheckError(findings)
+    return findings
+
+
+def _load(body: Any) -> Mapping[str, Any]:
+    if isinstance(body, bytes | bytearray | memoryview):
+        raw = bytes(body)
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"the request body is not valid UTF-8 (byte {exc.start}: {exc.reason})"
+            ) from None
+        body = raw
+    try:
+        data = as_plain(body, "the request body")
+    except RecursionError:
+        raise InputError("the request body is nested too deeply to read") from None
+    except PydanticSerializationError as exc:  # a model object holding a value JSON cannot carry
+        raise InputError(f"the request body cannot be read as JSON: {exc}") from None
+    if not isinstance(data, Mapping):
+        raise InputError(f"the request body must be a JSON object, got {json_kind(data)}")
+    return data
+
+
+def _items(raw: Any) -> list[Any]:
+    """`input` as a list of plain items (empty for a string `input`, or none)."""
+    if not isinstance(raw, list | tuple):
+        return []
+    if type(raw) is list and set(map(type, raw)) <= {dict}:
+        return raw
+    return [it if type(it) is dict else _plain_item(it) for it in raw]
+
+
+def _plain_item(item: Any) -> Any:
+    if isinstance(item, Mapping):
+        return dict(item)
+    try:
+        return as_plain(item) if not isinstance(item, str | bytes | bytearray) else item
+    except Exception:  # an object we cannot read: validation reports it as it is
+        return item

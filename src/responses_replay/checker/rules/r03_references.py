@@ -1,0 +1,81 @@
+"""R3: items sent by reference. Under store=false nothing is looked up: every item is whole.
+
+Under store=true an id-only item (`{"type": "image_generation_call", "id": "ig_..."}`) is a
+reference the server resolves, like `item_reference`: not an item missing its fields.
+"""
+
+from __future__ import annotations
+
+from .._context import MODEL_TYPES, Context
+from .._text import show
+
+_STORE_SENTENCE = (
+    "Items are not persisted when `store` is set to false. Try again with `store` set to true, "
+    "or remove this item from your input."
+)
+_REFERENCE_KEYS = frozenset({"id", "type"})
+
+
+def is_reference(ctx: Context, i: int) -> bool:
+    """The item is an id and nothing else (an `item_reference`, or an id-only item)."""
+    return bool(ctx.item_id(i)) and (
+        ctx.kinds[i] == "item_reference" or ctx.item(i).keys() <= _REFERENCE_KEYS
+    )
+
+
+def rule(ctx: Context) -> None:
+    kinds, items = ctx.kinds, ctx.items
+    if not ctx.mode.stateless:
+        for i, _ in ctx.ids:
+            if kinds[i] in MODEL_TYPES and len(items[i]) <= 2 and is_reference(ctx, i):
+                ctx.skip_items.add(i)
+        return
+    replayable = False  # a reasoning item with its encrypted_content
+    for i in sorted({*ctx.id_of, *ctx.indices("reasoning")}):
+        kind = kinds[i]
+        if kind == "reasoning":
+            enc = items[i].get("encrypted_content")
+            if type(enc) is str and enc and len(items[i]) > 2:
+                replayable = True  # the common case: a whole reasoning item
+                continue
+        elif kind != "item_reference" and len(items[i]) > 2:
+            continue  # a whole item with its id
+        if is_reference(ctx, i):
+            _not_found(ctx, i, "Under store=false send the full item (reasoning with "
+                       "encrypted_content), never a reference.")  # fmt: skip
+            ctx.skip_items.add(i)
+        elif kind == "reasoning":
+            enc = items[i].get("encrypted_content")
+            if isinstance(enc, str) and enc:
+                replayable = True
+                continue
+            fix = (
+                "Request include=['reasoning.encrypted_content'] and replay the reasoning item "
+                "with its encrypted_content."
+            )
+            if ctx.item_id(i):
+                _not_found(ctx, i, fix)
+            else:
+                ctx.add(
+                    i,
+                    "R3",
+                    f"input[{i}]",
+                    f"Reasoning item input[{i}] has neither an id the server can find nor "
+                    "encrypted_content; items are not persisted when `store` is set to false.",
+                    fix,
+                )
+    if replayable and not ctx.mode.include_encrypted:
+        ctx.add(
+            -1,
+            "R3",
+            "include",
+            "`store` is false but `include` lacks 'reasoning.encrypted_content': this "
+            "response's reasoning items will come back without it and cannot be replayed.",
+            "Add include=['reasoning.encrypted_content'] to every store=false request.",
+            "warning",
+        )
+
+
+def _not_found(ctx: Context, i: int, fix: str) -> None:
+    message = f"Item with id '{show(ctx.item_id(i))}' not found. {_STORE_SENTENCE}"
+    ctx.add(i, "R3", f"input[{i}]", message, fix)
