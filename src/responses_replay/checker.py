@@ -24,7 +24,7 @@ from ._generated.registry import (
     OUTPUT_OF,
     OUTPUT_ONLY,
 )
-from ._parse import as_plain
+from ._parse import as_plain, pausing_gc
 from ._shape import REQUIRED, validate_items
 
 __all__ = ["Finding", "ReplayCheckError", "Severity", "check", "check_or_raise"]
@@ -749,6 +749,7 @@ def _load(body: Any) -> Mapping[str, Any]:
     return data
 
 
+@pausing_gc
 def check(body: Any) -> list[Finding]:
     """Every replay error of a `POST /v1/responses` body (a dict, or JSON text/bytes).
 

@@ -13,7 +13,7 @@ from ._convert import Unknown, convert_item
 from ._errors import InputError, ReplayError
 from ._generated import registry
 from ._generated.replay import INPUT_CALL_CLASSES, InputCallItem
-from ._parse import as_plain, paused_gc
+from ._parse import as_plain, paused_gc, pausing_gc
 
 Incomplete = Literal["error", "drop_trailing_reasoning"]
 
@@ -85,12 +85,12 @@ class Turn:
         return cls(converted, response_id=response_id, status=status)
 
     @classmethod
+    @pausing_gc
     def from_response(
         cls, response: Any, *, unknown: Unknown = "error", incomplete: Incomplete = "error"
     ) -> Turn:
         """The turn of a whole response (dict, JSON bytes, or an `openai` SDK `Response`)."""
-        with paused_gc():
-            data = as_plain(response, "response")
+        data = as_plain(response, "response")
         if not isinstance(data, Mapping) or not isinstance(data.get("output"), list):
             raise InputError("a response must be a JSON object with an `output` list")
         rid = data.get("id")
