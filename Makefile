@@ -40,8 +40,8 @@ lint: setup ## ruff check and format check
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check src/responses_replay codegen tests
 
-bench: setup ## benchmarks: ratios against the named baselines, measured in the same run
-	$(PY) -m bench
+bench: setup ## benchmarks against the named baselines (ARGS=--strict: exit 1 on a missed target)
+	$(PY) -m bench $(ARGS)
 
 docs: setup ## build the documentation into site/ (mkdocs --strict: a broken link fails)
 	$(PY) -m mkdocs build --strict --quiet

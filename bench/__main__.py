@@ -1,14 +1,28 @@
-"""`python -m bench [--only TEXT] [--repeat N] [--repeat-slow N] [--items N]`: run and print the table."""
+"""`python -m bench [--only TEXT] [--repeat N] [--repeat-slow N] [--items N] [--strict]`: the table."""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
+import pkgutil
 import platform
 import sys
+from pathlib import Path
 
-from . import measures as measures
 from .core import REGISTRY, Rows, Settings, table
+from .items import source
+
+# Every module of this package registers its measurements when imported: `measures` first, then
+# the others (e.g. `streams`) by name. Adding rows is adding a module with `@measurement` functions.
+_NOT_MEASUREMENTS = {"core", "items", "measures", "__main__"}
+
+
+def load_measurements() -> None:
+    importlib.import_module("bench.measures")
+    for module in sorted(pkgutil.iter_modules([str(Path(__file__).parent)]), key=lambda m: m.name):
+        if module.name not in _NOT_MEASUREMENTS:
+            importlib.import_module(f"bench.{module.name}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -17,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
         "--only", action="append", default=[], help="run measurements whose title contains TEXT"
     )
     parser.add_argument(
-        "--repeat", type=int, default=Settings.repeat, help="runs of fast measurements (best of)"
+        "--repeat", type=int, default=Settings.repeat, help="runs of fast measurements (median of)"
     )
     parser.add_argument(
         "--repeat-slow", type=int, default=Settings.repeat_slow, help="runs of regen and mypy"
@@ -28,11 +42,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args(argv)
     settings = Settings(repeat=args.repeat, repeat_slow=args.repeat_slow, items=args.items)
+    load_measurements()
 
     print(
         f"python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} cpus; "
-        f"fast: best of {settings.repeat}, slow: best of {settings.repeat_slow}"
+        f"fast: median of {settings.repeat}, slow: median of {settings.repeat_slow}; "
+        "CPU time, garbage collector as the interpreter sets it (on, default thresholds)"
     )
+    print(f"items: {source()}")
     rows: list[tuple[str, Rows]] = []
     for title, fn in REGISTRY.entries:
         if args.only and not any(text in title for text in args.only):

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
+import resource
+import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -53,7 +56,8 @@ class Measured:
     target: Target
     baseline: float | None = None
     baseline_name: str = ""
-    how: str = ""  # e.g. "best of 5, fresh subprocess"
+    how: str = ""  # e.g. "median of 5, fresh subprocess"
+    unit: Literal["s", "B"] = "s"  # seconds, or bytes (a memory footprint)
 
     @property
     def ratio(self) -> float | None:
@@ -103,25 +107,80 @@ def pending(title: str) -> None:
 # --- timers ---------------------------------------------------------------------------------------
 
 
-def race(fns: Sequence[Callable[[], object]], repeat: int, warmup: int = 1) -> list[float]:
-    """Best wall time of each function, run in turn each round so all see the same machine state.
+class Timing(float):
+    """A median time in seconds (it is that float) with the spread of its runs: `lo`..`hi` is the
+    interquartile range (min..max below 4 runs), `runs` how many there were."""
 
-    Like `timeit`: a full collection before each call and the collector off while it runs.
+    lo: float
+    hi: float
+    runs: int
+
+    def __new__(cls, samples: Sequence[float]) -> Timing:
+        if not samples:
+            raise ValueError("a timing needs at least one run")
+        self = super().__new__(cls, statistics.median(samples))
+        if len(samples) >= 4:
+            q1, _, q3 = statistics.quantiles(samples, n=4, method="inclusive")
+        else:
+            q1, q3 = min(samples), max(samples)
+        self.lo, self.hi, self.runs = q1, q3, len(samples)
+        return self
+
+    def spread(self) -> str:
+        return f"{seconds(self.lo)}..{seconds(self.hi)}"
+
+
+def race(fns: Sequence[Callable[[], object]], repeat: int, warmup: int = 1) -> list[Timing]:
+    """Median CPU time of each function, run in turn each round so all see the same machine state.
+
+    CPU time of this process (`time.process_time`), not wall time: on a shared machine the wall
+    clock also counts other processes' work, and the collector's work is CPU time here. The
+    collector runs as in a user's program: default thresholds, never switched off or forced by
+    the bench, so a collection that a call's allocations trigger is part of that call's time.
+    Each result is dropped before the next call starts.
     """
-    best = [float("inf")] * len(fns)
+    samples: list[list[float]] = [[] for _ in fns]
     for round_ in range(warmup + repeat):
         for i, fn in enumerate(fns):
-            gc.collect()
-            gc.disable()
-            try:
-                start = time.perf_counter()
-                fn()
-                elapsed = time.perf_counter() - start
-            finally:
-                gc.enable()
+            start = time.process_time()
+            result = fn()
+            elapsed = time.process_time() - start
+            del result
             if round_ >= warmup:
-                best[i] = min(best[i], elapsed)
-    return best
+                samples[i].append(elapsed)
+    return [Timing(s) for s in samples]
+
+
+@contextlib.contextmanager
+def collector_unpaused() -> Iterator[None]:
+    """Make `gc.disable()` do nothing for a while: the library's pause, measured by its absence."""
+    disable = gc.disable
+    gc.disable = _keep_on
+    try:
+        yield
+    finally:
+        gc.disable = disable
+
+
+def _keep_on() -> None:
+    pass
+
+
+class LoadedHeap:
+    """Hold about `objects` live container objects (as a long-running app does) while timing."""
+
+    def __init__(self, objects: int = 500_000) -> None:
+        self.objects = objects
+        self._held: list[object] = []
+
+    def __enter__(self) -> LoadedHeap:
+        # dicts of lists: both tracked by the collector, like an app's parsed state
+        self._held = [{"k": [n]} for n in range(self.objects // 2)]
+        gc.collect()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._held = []
 
 
 def run(
@@ -158,17 +217,29 @@ def wall(args: Sequence[str], *, cwd: Path = ROOT, env: dict[str, str] | None = 
     return time.perf_counter() - start
 
 
+def child_cpu(args: Sequence[str], *, cwd: Path = ROOT, env: dict[str, str] | None = None) -> float:
+    """CPU time (user + system) one command and its own children take.
+
+    CPU rather than wall time, so that other work on a shared machine does not count; on an
+    idle machine the two agree for these single-threaded commands.
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    run(args, cwd=cwd, env=env)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
 def race_commands(
     commands: Sequence[Callable[[], float]], repeat: int, warmup: int = 0
-) -> list[float]:
-    """Best of `repeat` for each timed command, interleaved round by round."""
-    best = [float("inf")] * len(commands)
+) -> list[Timing]:
+    """Median of `repeat` runs of each timed command, interleaved round by round."""
+    samples: list[list[float]] = [[] for _ in commands]
     for round_ in range(warmup + repeat):
         for i, command in enumerate(commands):
             elapsed = command()
             if round_ >= warmup:
-                best[i] = min(best[i], elapsed)
-    return best
+                samples[i].append(elapsed)
+    return [Timing(s) for s in samples]
 
 
 # --- the table ------------------------------------------------------------------------------------
@@ -177,9 +248,20 @@ def race_commands(
 def seconds(value: float | None) -> str:
     if value is None:
         return "-"
+    if value < 0.001:
+        return f"{value * 1000:.2f} ms"
     if value < 1:
         return f"{value * 1000:.1f} ms"
     return f"{value:.2f} s"
+
+
+def _amount(value: float | None, unit: str) -> str:
+    """A time with its spread (a `Timing`), a plain time, or a size in MB."""
+    if unit == "B":
+        return "-" if value is None else f"{value / 1e6:.1f} MB"
+    if isinstance(value, Timing) and value.runs > 1:
+        return f"{seconds(value)} ({value.spread()})"
+    return seconds(value)
 
 
 def _ratio(row: Measured) -> str:
@@ -195,7 +277,8 @@ def _verdict(row: Measured) -> str:
 
 
 def table(rows: Sequence[tuple[str, Rows]]) -> str:
-    """Absolute times, the baseline's, ratio and target; a pending slot is one line."""
+    """Medians (with their interquartile range), the baseline's, ratio and target; a pending slot
+    is one line."""
     head = ("measurement", "ours", "baseline", "ratio ours/base", "target", "")
     lines: list[tuple[str, ...]] = [head]
     for title, measured in rows:
@@ -204,12 +287,14 @@ def table(rows: Sequence[tuple[str, Rows]]) -> str:
             continue
         for row in measured:
             base = (
-                f"{seconds(row.baseline)} {row.baseline_name}".strip() if row.baseline_name else "-"
+                f"{_amount(row.baseline, row.unit)} {row.baseline_name}".strip()
+                if row.baseline_name
+                else "-"
             )
             lines.append(
                 (
                     row.name,
-                    seconds(row.ours),
+                    _amount(row.ours, row.unit),
                     base,
                     _ratio(row),
                     row.target.describe(),

@@ -66,6 +66,7 @@ class CreateParams(TypedDict, total=False):
     extra_body: Mapping[str, object]
     timeout: float
 
+
 if TYPE_CHECKING:  # the modules themselves are imported on first use
     from ._convert import Unknown
     from .moves import Order

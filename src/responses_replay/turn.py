@@ -14,7 +14,7 @@ from ._errors import InputError, ReplayError
 from ._generated import registry
 from ._generated.replay import INPUT_CALL_CLASSES, InputCallItem
 from ._kind import item_kind
-from ._parse import ResponseOutput, as_plain, paused_gc
+from ._parse import ResponseOutput, as_plain, paused_gc, pausing_gc
 
 Incomplete = Literal["error", "drop_trailing_reasoning"]
 Order = Literal["asc", "desc"]
@@ -141,6 +141,7 @@ class Turn:
         return cls._build(items, unknown=unknown, incomplete=incomplete, response=items.response)
 
     @classmethod
+    @pausing_gc
     def from_response(
         cls, response: Any, *, unknown: Unknown = "error", incomplete: Incomplete = "error"
     ) -> Turn:
@@ -149,8 +150,7 @@ class Turn:
         A response stopped early (`incomplete`: `max_output_tokens`, `steered`) can end with a
         reasoning item: that is R4 unless `incomplete="drop_trailing_reasoning"`.
         """
-        with paused_gc():
-            data = as_plain(response, "response")
+        data = as_plain(response, "response")
         if not isinstance(data, Mapping) or not isinstance(data.get("output"), list):
             raise InputError("a response must be a JSON object with an `output` list")
         return cls._build(data["output"], unknown=unknown, incomplete=incomplete, response=data)

@@ -17,7 +17,7 @@ from typing import Any
 from pydantic_core import PydanticSerializationError
 
 from .._errors import InputError
-from .._parse import as_plain
+from .._parse import as_plain, pausing_gc
 from ._context import Context
 from ._finding import Finding, ReplayCheckError, Severity
 from ._text import json_kind
@@ -26,6 +26,7 @@ from .rules import RULES
 __all__ = ["Finding", "ReplayCheckError", "Severity", "check", "check_or_raise"]
 
 
+@pausing_gc
 def check(body: Any) -> list[Finding]:
     """Every replay error of a `POST /v1/responses` body (a dict, or JSON text/bytes).
 
