@@ -1,0 +1,173 @@
+"""Stream measurements: `Turn.from_stream` must stay linear, and SDK event objects must be cheap.
+
+Self-contained (its own streams and its own timer) so it does not depend on how the rest of the
+bench builds items or times calls. The streams are synthetic, shaped like recorded ones (created,
+per item added / deltas / done, a terminal event carrying the whole output): the corpus has no
+stream of 100k events or a 50 MB event. Timed with the collector on, as in a user's program;
+the median of the runs is reported.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from .core import Measured, Rows, Settings, Target, measurement
+
+CHUNK = 8 * 1024
+TEXT = "It is 18°C in Zürich — “mild” for December. "  # multi-byte UTF-8, as in recorded text
+
+
+def _response(output: list[dict[str, Any]], status: str = "completed") -> dict[str, Any]:
+    return {
+        "id": "resp_" + "0" * 48, "object": "response", "created_at": 1_760_000_000,
+        "status": status, "model": "gpt-5", "output": output, "parallel_tool_calls": True,
+        "tool_choice": "auto", "tools": [], "error": None, "incomplete_details": None,
+    }  # fmt: skip
+
+
+def _item_events(index: int) -> Iterator[dict[str, Any]]:
+    """added, deltas, done for one item: messages and function calls in turn."""
+    if index % 2:
+        call = {"type": "function_call", "id": f"fc_{index:048d}", "call_id": f"call_{index:024d}",
+                "name": "get_weather", "arguments": '{"city": "Zürich", "days": 3}', "status": "completed"}  # fmt: skip
+        yield {"type": "response.output_item.added", "output_index": index,
+               "item": {**call, "arguments": "", "status": "in_progress"}}  # fmt: skip
+        for part in ('{"city": ', '"Zürich", ', '"days": 3}'):
+            yield {"type": "response.function_call_arguments.delta", "output_index": index,
+                   "item_id": call["id"], "delta": part}  # fmt: skip
+        yield {"type": "response.output_item.done", "output_index": index, "item": call}
+        return
+    text = TEXT * 3
+    message = {"type": "message", "id": f"msg_{index:048d}", "role": "assistant", "status": "completed",
+               "content": [{"type": "output_text", "text": text, "annotations": [], "logprobs": []}]}  # fmt: skip
+    yield {"type": "response.output_item.added", "output_index": index,
+           "item": {**message, "content": [], "status": "in_progress"}}  # fmt: skip
+    for k in range(6):
+        yield {"type": "response.output_text.delta", "output_index": index, "item_id": message["id"],
+               "content_index": 0, "delta": text[k * len(text) // 6 : (k + 1) * len(text) // 6],
+               "logprobs": []}  # fmt: skip
+    yield {"type": "response.output_item.done", "output_index": index, "item": message}
+
+
+def _encode(events: list[dict[str, Any]]) -> bytes:
+    for seq, event in enumerate(events):
+        event["sequence_number"] = seq
+    return "".join(
+        f"event: {e['type']}\ndata: {json.dumps(e, ensure_ascii=False)}\n\n" for e in events
+    ).encode()
+
+
+def many_events(n_events: int) -> bytes:
+    """A stream of about n_events events."""
+    events: list[dict[str, Any]] = [
+        {"type": "response.created", "response": _response([], "in_progress")}
+    ]
+    output: list[dict[str, Any]] = []
+    index = 0
+    while len(events) < n_events - 1:
+        for event in _item_events(index):
+            events.append(event)
+            if event["type"] == "response.output_item.done":
+                output.append(event["item"])
+        index += 1
+    events.append({"type": "response.completed", "response": _response(output)})
+    return _encode(events)
+
+
+def one_big_event(size: int) -> bytes:
+    """A stream whose terminal event is about `size` bytes (one long message)."""
+    text = TEXT * (size // len(TEXT.encode()))
+    message = {"type": "message", "id": "msg_" + "1" * 48, "role": "assistant", "status": "completed",
+               "content": [{"type": "output_text", "text": text, "annotations": [], "logprobs": []}]}  # fmt: skip
+    return _encode(
+        [
+            {"type": "response.created", "response": _response([], "in_progress")},
+            {"type": "response.completed", "response": _response([message])},
+        ]
+    )
+
+
+def chunked(raw: bytes, size: int = CHUNK) -> list[bytes]:
+    return [raw[i : i + size] for i in range(0, len(raw), size)]
+
+
+def median_time(fn: Callable[[], object], repeat: int) -> float:
+    """Median wall time of `repeat` calls after one warm-up, the collector left as it is."""
+    fn()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _turn_len(chunks: list[bytes]) -> Callable[[], int]:
+    from responses_replay import Turn
+
+    return lambda: len(Turn.from_stream(chunks))
+
+
+def _twins(name: str, big: bytes, small: bytes, repeat: int) -> Measured:
+    ours = median_time(_turn_len(chunked(big)), repeat)
+    twin = median_time(_turn_len(chunked(small)), repeat)
+    how = (
+        f"median of {repeat}, GC on; synthetic, {len(big) / 1e6:.1f} MB vs {len(small) / 1e6:.1f} MB "
+        f"in 8 KiB chunks; the ratio is the growth for 10x the input"
+    )
+    return Measured(name, ours, Target("max_ratio", 11), twin, "10x-smaller twin", how=how)
+
+
+def sdk_events(raw: bytes) -> list[Any]:
+    """The `openai` SDK's own event objects for these bytes, as its `Stream` yields them."""
+    import httpx
+    import openai
+
+    client = openai.OpenAI(
+        api_key="bench",
+        base_url="http://bench.invalid/v1",
+        http_client=httpx.Client(  # type: ignore[arg-type]  # openai types name httpx2; httpx works
+            transport=httpx.MockTransport(
+                lambda _req: httpx.Response(
+                    200, content=raw, headers={"content-type": "text/event-stream"}
+                )
+            )
+        ),
+    )
+    return list(client.responses.create(model="gpt-5", input="x", stream=True))
+
+
+@measurement("streams: linear time")
+def linear(settings: Settings) -> Rows:
+    """100k events and one 50 MB event in 8 KiB chunks, each against its 10x-smaller twin."""
+    repeat = max(3, settings.repeat // 2)
+    return [
+        _twins("turn from 100k events", many_events(100_000), many_events(10_000), repeat),
+        _twins(
+            "turn from one 50 MB event", one_big_event(50_000_000), one_big_event(5_000_000), repeat
+        ),
+    ]
+
+
+@measurement("streams: SDK event objects")
+def sdk_objects(settings: Settings) -> Rows:
+    """A turn from the SDK's event objects vs from the raw bytes, and vs the SDK's own `to_dict()`."""
+    from responses_replay import Turn
+
+    raw = many_events(1000)
+    events = sdk_events(raw)
+    assert len(Turn.from_stream(events)) == len(Turn.from_stream(raw))
+    ours = median_time(lambda: Turn.from_stream(events), settings.repeat)
+    from_bytes = median_time(lambda: Turn.from_stream(raw), settings.repeat)
+    to_dict = median_time(lambda: [e.to_dict() for e in events], settings.repeat)
+    how = f"median of {settings.repeat}, GC on; synthetic, {len(events)} events"
+    return [
+        Measured(f"turn from {len(events)} SDK event objects", ours, Target("info"), from_bytes,
+                 "the same stream's raw bytes", how=how),
+        Measured(f"turn from {len(events)} SDK event objects ", ours, Target("min_speedup", 1),
+                 to_dict, "SDK to_dict() of every event", how=how),
+    ]  # fmt: skip
