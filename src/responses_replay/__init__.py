@@ -13,6 +13,7 @@ from ._generated.replay import (
 )
 from ._parse import parse_response as parse_response
 from .history import Chain as Chain, History as History
+from .stream import StreamError as StreamError
 from .turn import Turn as Turn
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "NewItem",
     "ReplayCheckError",
     "ReplayError",
+    "StreamError",
     "Turn",
     "check",
     "check_or_raise",

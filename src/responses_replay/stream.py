@@ -21,14 +21,14 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import AsyncIterable, Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, cast
 
 import pydantic_core
 from pydantic import MISSING
 
-from ._base import OutputModel
 from ._convert import Unknown, as_output
 from ._errors import InputError
+from ._generated.outputs import OutputItem
 from .turn import Incomplete, Turn
 
 _TERMINAL = ("response.completed", "response.incomplete")
@@ -42,7 +42,7 @@ class StreamError(InputError):
     def __init__(
         self,
         message: str,
-        items: list[OutputModel] | None = None,
+        items: list[OutputItem] | None = None,
         received: dict[str, int] | None = None,
         *,
         code: str | None = None,
@@ -121,7 +121,7 @@ class SSEDecoder:
             text = text.removeprefix("\n")  # the second half of a CRLF split across chunks
         if not text:
             return out
-        lines = _EOL.split(text)
+        lines = _EOL.split(text) if "\r" in text else text.split("\n")  # split() is 10x faster
         if len(lines) == 1:
             self._tail.append(text)
             return out
@@ -254,10 +254,11 @@ class _Collector:
         self.n = 0
 
     def error(self, message: str, **kw: Any) -> StreamError:
-        items: list[OutputModel] = []
+        items: list[OutputItem] = []
         for index in sorted(self.done):
             try:
-                items.append(as_output(self.done[index], f"output[{index}]"))
+                # as_output validates a dict or SDK object as an OutputItem
+                items.append(cast("OutputItem", as_output(self.done[index], f"output[{index}]")))
             except InputError:
                 continue  # an invalid item is not a complete one; the message counts what is kept
         return StreamError(message, items, self.received, **kw)
