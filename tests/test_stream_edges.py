@@ -308,7 +308,7 @@ def test_not_a_stream_is_a_clear_error() -> None:
     for bad in (5, None, {"output": []}):
         with pytest.raises(InputError, match="from_stream takes"):
             Turn.from_stream(bad)
-    with pytest.raises(StreamError, match="item 1 of the stream is not a stream event: int"):
+    with pytest.raises(StreamError, match="event 1 is not a stream event: int"):
         Turn.from_stream([stream([CALL])[0], 5])
     with pytest.raises(StreamError, match="event 0 has no `type`"):
         Turn.from_stream([{"sequence_number": 0}])

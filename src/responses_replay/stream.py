@@ -186,42 +186,16 @@ def iter_sse(chunks: Iterable[bytes | str]) -> Iterator[dict[str, Any]]:
 
 def _field(obj: Any, name: str) -> Any:
     """A field of a dict or of an object (the `openai` SDK's events and models), None if absent."""
-    if isinstance(obj, Mapping):
+    if type(obj) is dict:
         return obj.get(name)
-    value = getattr(obj, name, None)
+    value = getattr(obj, name, None)  # before the slower Mapping check: most events are objects
+    if value is None and isinstance(obj, Mapping):
+        return obj.get(name)
     return None if value is MISSING else value
 
 
 def _is_object(value: Any) -> bool:
     return value is not None and not isinstance(value, (*_TEXT, int, float, list, tuple))
-
-
-class _Reader:
-    """Turns what the caller iterates (SDK events, dicts, SSE chunks) into events, one at a time.
-
-    Each event comes with what identifies its content for de-duplication: the SSE data text, or the
-    event object itself.
-    """
-
-    def __init__(self) -> None:
-        self.sse: SSEDecoder | None = None
-        self.n = 0
-
-    def one(self, value: Any) -> list[tuple[Any, Any]]:
-        self.n += 1
-        if isinstance(value, _TEXT):
-            self.sse = self.sse or SSEDecoder()
-            return [(_payload(data, event), data) for data, event in self.sse.feed(value)]
-        if not _is_object(value):
-            raise StreamError(
-                f"item {self.n - 1} of the stream is not a stream event: {type(value).__name__}"
-            )
-        return [(value, value)]
-
-    def close(self) -> list[tuple[Any, Any]]:
-        if self.sse is None:
-            return []
-        return [(_payload(data, event), data) for data, event in self.sse.close()]
 
 
 def _iterate(source: Any) -> Iterable[Any]:
@@ -241,9 +215,12 @@ def _iterate(source: Any) -> Iterable[Any]:
 
 
 class _Collector:
-    """The state of one stream, fed event by event; `turn()` at the end."""
+    """The state of one stream, fed what the caller iterates (SDK events, dicts, SSE chunks) one
+    value at a time; `turn()` at the end."""
 
     def __init__(self) -> None:
+        self.sse: SSEDecoder | None = None
+        self.over = False  # `[DONE]` was read
         self.done: dict[int, Any] = {}  # output_index -> the `.done` item, as received
         self.added: dict[int, Any] = {}  # output_index -> the item type announced by `.added`
         self.seen: dict[int, Any] = {}  # sequence_number -> what identifies the event's content
@@ -263,19 +240,30 @@ class _Collector:
                 continue  # an invalid item is not a complete one; the message counts what is kept
         return StreamError(message, items, self.received, **kw)
 
+    def take(self, value: Any) -> bool:
+        """Take one value of the stream; True when the stream says it is over (`[DONE]`)."""
+        if not isinstance(value, _TEXT):
+            return self.add(value, value)
+        self.sse = self.sse or SSEDecoder()
+        return any(self.add(_payload(data, event), data) for data, event in self.sse.feed(value))
+
     def add(self, ev: Any, content: Any) -> bool:
-        """Take one event; True when the stream says it is over (`[DONE]`)."""
+        """Take one event; `content` tells it from another with the same sequence_number (the SSE
+        data text, or the event object)."""
         n, self.n = self.n, self.n + 1
         kind = _field(ev, "type")
         if not isinstance(kind, str):
+            if not _is_object(ev):
+                raise self.error(f"event {n} is not a stream event: {type(ev).__name__}")
             raise self.error(f"event {n} has no `type`")
         if kind == "[DONE]":
+            self.over = True
             return True
         seq = _field(ev, "sequence_number")
         if seq is not None:
-            if not isinstance(seq, int) or isinstance(seq, bool):
+            if type(seq) is not int:  # not a bool either
                 raise self.error(f"event {n} ({kind}): sequence_number is not an integer: {seq!r}")
-            key = hash(content) if isinstance(content, str) else content
+            key = hash(content) if type(content) is str else content
             if seq in self.seen:
                 if not _same(self.seen[seq], key):
                     raise self.error(
@@ -331,6 +319,8 @@ class _Collector:
         )
 
     def turn(self, unknown: Unknown, incomplete: Incomplete) -> Turn:
+        if self.sse is not None and not self.over:
+            any(self.add(_payload(data, event), data) for data, event in self.sse.close())
         if self.terminal is None:
             raise self.error("the stream ended without response.completed or response.incomplete")
         output = _field(self.terminal, "output")
@@ -410,13 +400,9 @@ def turn_from_stream(
     events: Any, *, unknown: Unknown = "error", incomplete: Incomplete = "error"
 ) -> Turn:
     """The turn of a streamed response; see the module docstring."""
-    reader, collector = _Reader(), _Collector()
+    collector = _Collector()
     for value in _iterate(events):
-        for ev, content in reader.one(value):
-            if collector.add(ev, content):
-                return collector.turn(unknown, incomplete)
-    for ev, content in reader.close():
-        if collector.add(ev, content):
+        if collector.take(value):
             break
     return collector.turn(unknown, incomplete)
 
@@ -430,12 +416,8 @@ async def turn_from_stream_async(
     """`turn_from_stream` for an async iterable (the `openai` SDK's `AsyncStream`), read as it comes."""
     if not isinstance(events, AsyncIterable):
         return turn_from_stream(events, unknown=unknown, incomplete=incomplete)
-    reader, collector = _Reader(), _Collector()
+    collector = _Collector()
     async for value in events:
-        for ev, content in reader.one(value):
-            if collector.add(ev, content):
-                return collector.turn(unknown, incomplete)
-    for ev, content in reader.close():
-        if collector.add(ev, content):
+        if collector.take(value):
             break
     return collector.turn(unknown, incomplete)
