@@ -4,11 +4,12 @@ Self-contained (its own streams and its own timer) so it does not depend on how 
 bench builds items or times calls. The streams are synthetic, shaped like recorded ones (created,
 per item added / deltas / done, a terminal event carrying the whole output): the corpus has no
 stream of 100k events or a 50 MB event. Timed with the collector on, as in a user's program;
-the median of the runs is reported.
+the median of interleaved runs is reported.
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import statistics
 import time
@@ -95,15 +96,18 @@ def chunked(raw: bytes, size: int = CHUNK) -> list[bytes]:
     return [raw[i : i + size] for i in range(0, len(raw), size)]
 
 
-def median_time(fn: Callable[[], object], repeat: int) -> float:
-    """Median wall time of `repeat` calls after one warm-up, the collector left as it is."""
-    fn()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def median_times(fns: list[Callable[[], object]], repeat: int) -> list[float]:
+    """Median wall time of each function, run in turn each round (one warm-up round) so all see
+    the same machine; the collector stays on, the heap is collected before each call."""
+    times: list[list[float]] = [[] for _ in fns]
+    for round_ in range(repeat + 1):
+        for fn, own in zip(fns, times, strict=True):
+            gc.collect()
+            start = time.perf_counter()
+            fn()
+            if round_:
+                own.append(time.perf_counter() - start)
+    return [statistics.median(own) for own in times]
 
 
 def _turn_len(chunks: list[bytes]) -> Callable[[], int]:
@@ -113,10 +117,9 @@ def _turn_len(chunks: list[bytes]) -> Callable[[], int]:
 
 
 def _twins(name: str, big: bytes, small: bytes, repeat: int) -> Measured:
-    ours = median_time(_turn_len(chunked(big)), repeat)
-    twin = median_time(_turn_len(chunked(small)), repeat)
+    ours, twin = median_times([_turn_len(chunked(big)), _turn_len(chunked(small))], repeat)
     how = (
-        f"median of {repeat}, GC on; synthetic, {len(big) / 1e6:.1f} MB vs {len(small) / 1e6:.1f} MB "
+        f"median of {repeat}, interleaved, GC on; synthetic, {len(big) / 1e6:.1f} MB vs {len(small) / 1e6:.1f} MB "
         f"in 8 KiB chunks; the ratio is the growth for 10x the input"
     )
     return Measured(name, ours, Target("max_ratio", 11), twin, "10x-smaller twin", how=how)
@@ -161,10 +164,17 @@ def sdk_objects(settings: Settings) -> Rows:
     raw = many_events(1000)
     events = sdk_events(raw)
     assert len(Turn.from_stream(events)) == len(Turn.from_stream(raw))
-    ours = median_time(lambda: Turn.from_stream(events), settings.repeat)
-    from_bytes = median_time(lambda: Turn.from_stream(raw), settings.repeat)
-    to_dict = median_time(lambda: [e.to_dict() for e in events], settings.repeat)
-    how = f"median of {settings.repeat}, GC on; synthetic, {len(events)} events"
+    ours, from_bytes, to_dict = median_times(
+        [
+            lambda: Turn.from_stream(events),
+            lambda: Turn.from_stream(raw),
+            lambda: [e.to_dict() for e in events],
+        ],
+        max(settings.repeat, 9),
+    )
+    how = (
+        f"median of {max(settings.repeat, 9)}, interleaved, GC on; synthetic, {len(events)} events"
+    )
     return [
         Measured(f"turn from {len(events)} SDK event objects", ours, Target("info"), from_bytes,
                  "the same stream's raw bytes", how=how),

@@ -106,7 +106,7 @@ class SSEDecoder:
             raise StreamError("the stream ends inside a UTF-8 character") from exc
         out: list[tuple[str, str]] = []
         if self._tail:
-            self._line("".join(self._tail), out)
+            self._line(self._tail[0], out, self._tail[1:])
             self._tail = []
         self._line("", out)
         return out
@@ -126,19 +126,25 @@ class SSEDecoder:
             self._tail.append(text)
             return out
         self._cr = text.endswith("\r")
-        if self._tail:
-            self._tail.append(lines[0])
-            lines[0] = "".join(self._tail)
-            self._tail = []
         last = lines.pop()
+        if self._tail:  # the line the earlier chunks began
+            self._tail.append(lines[0])
+            self._line(self._tail[0], out, self._tail[1:])
+            self._tail = []
+            del lines[0]
         for line in lines:
             self._line(line, out)
         if last:
             self._tail.append(last)
         return out
 
-    def _line(self, line: str, out: list[tuple[str, str]]) -> None:
-        if not line:  # a blank line dispatches the event
+    def _line(self, line: str, out: list[tuple[str, str]], more: list[str] | None = None) -> None:
+        """One line: `line` followed by the pieces `more` (a long line arrives in many chunks)."""
+        colon = line.find(":")
+        if more and (colon < 0 or colon + 1 >= len(line)):  # the field's name or colon is cut
+            line, more = "".join([line, *more]), None
+            colon = line.find(":")
+        if not line and not more:  # a blank line dispatches the event
             if self._data:
                 data = "\n".join(self._data)
                 if data.strip():
@@ -148,8 +154,12 @@ class SSEDecoder:
             return
         if line[0] == ":":  # a comment (keep-alive)
             return
-        field, _, value = line.partition(":")
-        value = value.removeprefix(" ")
+        if colon < 0:
+            field, value = line + "".join(more or ()), ""
+        else:  # one copy of the value, however long: its pieces are joined once
+            field = line[:colon]
+            start = colon + 2 if line.startswith(" ", colon + 1) else colon + 1
+            value = "".join([line[start:], *more]) if more else line[start:]
         if field == "data":
             self._data.append(value)
         elif field == "event":
