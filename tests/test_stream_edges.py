@@ -88,7 +88,7 @@ def test_sequence_number_reused_with_other_content_is_named() -> None:
     for source in ([*evs[:3], other, *evs[3:]], sse([*evs[:3], other, *evs[3:]])):
         with pytest.raises(StreamError, match="sequence_number 2 with other content") as exc:
             Turn.from_stream(source)
-        assert exc.value.index == 2
+        assert exc.value.sequence_number == 2
 
 
 def test_sequence_number_reused_with_same_content_counts_once() -> None:

@@ -38,7 +38,8 @@ _TEXT = (bytes, bytearray, memoryview, str)
 
 class StreamError(InputError):
     """The stream failed, ended early or contradicts itself. `items` holds the output items that were
-    complete; `code`, `api_message` and `param` are the API's own when it sent an error."""
+    complete; `code`, `api_message` and `param` are the API's own when it sent an error; `index` is
+    the `output_index` of the item in question, `sequence_number` that of a contradicting event."""
 
     def __init__(
         self,
@@ -50,6 +51,7 @@ class StreamError(InputError):
         api_message: str | None = None,
         param: str | None = None,
         index: int | None = None,
+        sequence_number: int | None = None,
     ) -> None:
         self.items = items if items is not None else []
         self.received = received if received is not None else {}
@@ -57,6 +59,7 @@ class StreamError(InputError):
         self.api_message = api_message
         self.param = param
         self.index = index
+        self.sequence_number = sequence_number
         seen = ", ".join(f"{k} x{v}" for k, v in sorted(self.received.items())) or "nothing"
         super().__init__(f"{message} (received: {seen}; {len(self.items)} complete items kept)")
 
@@ -247,7 +250,7 @@ class _Collector:
             try:
                 # as_output validates a dict or SDK object as an OutputItem
                 items.append(cast("OutputItem", as_output(self.done[index], f"output[{index}]")))
-            except InputError:
+            except (InputError, RecursionError):
                 continue  # an invalid item is not a complete one; the message counts what is kept
         return StreamError(message, items, self.received, **kw)
 
@@ -279,7 +282,7 @@ class _Collector:
                 if not _same(self.seen[seq], key):
                     raise self.error(
                         f"event {n} ({kind}) reuses sequence_number {seq} with other content",
-                        index=seq,
+                        sequence_number=seq,
                     )
                 return False
             self.seen[seq] = key
