@@ -96,9 +96,9 @@ def chunked(raw: bytes, size: int = CHUNK) -> list[bytes]:
     return [raw[i : i + size] for i in range(0, len(raw), size)]
 
 
-def median_times(fns: list[Callable[[], object]], repeat: int) -> list[float]:
-    """Median wall time of each function, run in turn each round (one warm-up round) so all see
-    the same machine; the collector stays on, the heap is collected before each call."""
+def timed(fns: list[Callable[[], object]], repeat: int) -> list[list[float]]:
+    """Wall times of each function, run in turn each round (one warm-up round) so all see the same
+    machine; the collector stays on, the heap is collected before each call."""
     times: list[list[float]] = [[] for _ in fns]
     for round_ in range(repeat + 1):
         for fn, own in zip(fns, times, strict=True):
@@ -107,7 +107,11 @@ def median_times(fns: list[Callable[[], object]], repeat: int) -> list[float]:
             fn()
             if round_:
                 own.append(time.perf_counter() - start)
-    return [statistics.median(own) for own in times]
+    return times
+
+
+def median_times(fns: list[Callable[[], object]], repeat: int) -> list[float]:
+    return [statistics.median(own) for own in timed(fns, repeat)]
 
 
 def _turn_len(chunks: list[bytes]) -> Callable[[], int]:
@@ -117,10 +121,12 @@ def _turn_len(chunks: list[bytes]) -> Callable[[], int]:
 
 
 def _twins(name: str, big: bytes, small: bytes, repeat: int) -> Measured:
-    ours, twin = median_times([_turn_len(chunked(big)), _turn_len(chunked(small))], repeat)
+    runs = timed([_turn_len(chunked(big)), _turn_len(chunked(small))], repeat)
+    ours, twin = (statistics.median(own) for own in runs)
     how = (
-        f"median of {repeat}, interleaved, GC on; synthetic, {len(big) / 1e6:.1f} MB vs {len(small) / 1e6:.1f} MB "
-        f"in 8 KiB chunks; the ratio is the growth for 10x the input"
+        f"median of {repeat}, interleaved, GC on; synthetic, {len(big) / 1e6:.1f} MB vs "
+        f"{len(small) / 1e6:.1f} MB in 8 KiB chunks; the ratio is the growth for 10x the input "
+        f"(best-of ratio {min(runs[0]) / min(runs[1]):.1f}; spread {min(runs[0]):.2f}-{max(runs[0]):.2f} s)"
     )
     return Measured(name, ours, Target("max_ratio", 11), twin, "10x-smaller twin", how=how)
 
@@ -147,7 +153,7 @@ def sdk_events(raw: bytes) -> list[Any]:
 @measurement("streams: linear time")
 def linear(settings: Settings) -> Rows:
     """100k events and one 50 MB event in 8 KiB chunks, each against its 10x-smaller twin."""
-    repeat = max(3, settings.repeat // 2)
+    repeat = settings.repeat
     return [
         _twins("turn from 100k events", many_events(100_000), many_events(10_000), repeat),
         _twins(
