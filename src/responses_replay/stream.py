@@ -33,7 +33,11 @@ from ._parse import as_plain
 from .turn import Incomplete, Turn
 
 _TERMINAL = ("response.completed", "response.incomplete")
+_ITEM_EVENTS = ("response.output_item.added", "response.output_item.done")
+_READ = frozenset({*_TERMINAL, *_ITEM_EVENTS, "response.failed", "error", "[DONE]"})
+_ABSENT = object()
 _TEXT = (bytes, bytearray, memoryview, str)
+_TEXT_TYPES = frozenset(_TEXT)
 
 
 class StreamError(InputError):
@@ -256,7 +260,7 @@ class _Collector:
 
     def take(self, value: Any) -> bool:
         """Take one value of the stream; True when the stream says it is over (`[DONE]`)."""
-        if not isinstance(value, _TEXT):
+        if type(value) not in _TEXT_TYPES and not isinstance(value, _TEXT):
             return self.add(value, value)
         self.sse = self.sse or SSEDecoder()
         return any(self.add(_payload(data, event), data) for data, event in self.sse.feed(value))
@@ -264,22 +268,25 @@ class _Collector:
     def add(self, ev: Any, content: Any) -> bool:
         """Take one event; `content` tells it from another with the same sequence_number (the SSE
         data text, or the event object)."""
-        n, self.n = self.n, self.n + 1
-        kind = _field(ev, "type")
-        if not isinstance(kind, str):
+        n = self.n
+        self.n = n + 1
+        if type(ev) is dict:
+            kind, seq = ev.get("type"), ev.get("sequence_number")
+        else:  # an SDK event: read its attributes (a Mapping or our MISSING in the slow path)
+            kind, seq = getattr(ev, "type", None), getattr(ev, "sequence_number", None)
+            if kind is None or kind is MISSING or seq is MISSING:
+                kind, seq = _field(ev, "type"), _field(ev, "sequence_number")
+        if type(kind) is not str and not isinstance(kind, str):
             if not _is_object(ev):
                 raise self.error(f"event {n} is not a stream event: {type(ev).__name__}")
             raise self.error(f"event {n} has no `type`")
-        if kind == "[DONE]":
-            self.over = True
-            return True
-        seq = _field(ev, "sequence_number")
         if seq is not None:
             if type(seq) is not int:  # not a bool either
                 raise self.error(f"event {n} ({kind}): sequence_number is not an integer: {seq!r}")
             key = hash(content) if type(content) is str else content
-            if seq in self.seen:
-                if not _same(self.seen[seq], key):
+            before = self.seen.get(seq, _ABSENT)
+            if before is not _ABSENT:
+                if not _same(before, key):
                     raise self.error(
                         f"event {n} ({kind}) reuses sequence_number {seq} with other content",
                         sequence_number=seq,
@@ -287,7 +294,12 @@ class _Collector:
                 return False
             self.seen[seq] = key
         self.received[kind] = self.received.get(kind, 0) + 1
-        if kind == "response.output_item.done" or kind == "response.output_item.added":
+        if kind not in _READ:  # text deltas, progress...: counted, nothing to keep
+            return False
+        if kind == "[DONE]":
+            self.over = True
+            return True
+        if kind in _ITEM_EVENTS:
             self._item(n, kind, ev)
         elif kind in _TERMINAL:
             response = _field(ev, "response")
