@@ -51,7 +51,10 @@ def stream(
         {"type": "response.created", "response": response([], "in_progress")}
     ]
     for n, item in enumerate(items):
-        partial = {"type": item["type"], "id": item["id"], "status": "in_progress"}
+        partial: dict[str, Any] = {
+            k: item[k] for k in ("type", "id", "call_id", "name", "role") if k in item
+        }
+        partial["status"] = "in_progress"  # no content, arguments, action... yet
         evs.append({"type": "response.output_item.added", "output_index": n, "item": partial})
         evs.append({"type": "response.output_item.done", "output_index": n, "item": item})
     evs.append({"type": terminal, "response": response(items if final is None else final)})
@@ -396,3 +399,28 @@ def test_async_from_bytes_chunks() -> None:
             yield raw[i : i + 5]
 
     assert kinds(asyncio.run(Turn.from_stream_async(chunks()))) == ["function_call", "message"]
+
+
+def test_sdk_stream_helpers_events() -> None:
+    """`client.responses.create(stream=True)` and `client.responses.stream()` yield the SDK's own
+    event objects (the helper's deltas carry a growing `snapshot`): both give the bytes' turn."""
+    import httpx
+    import openai
+
+    raw = sse(stream([CALL, MESSAGE]))
+    client = openai.OpenAI(
+        api_key="test",
+        base_url="http://test.invalid/v1",
+        http_client=httpx.Client(  # type: ignore[arg-type]  # openai types name httpx2; httpx works
+            transport=httpx.MockTransport(
+                lambda _req: httpx.Response(
+                    200, content=raw, headers={"content-type": "text/event-stream"}
+                )
+            )
+        ),
+    )
+    expected = Turn.from_stream(raw).to_input()
+    with client.responses.create(model="gpt-5", input="x", stream=True) as events:
+        assert Turn.from_stream(events).to_input() == expected
+    with client.responses.stream(model="gpt-5", input="x") as helper:
+        assert Turn.from_stream(helper).to_input() == expected
