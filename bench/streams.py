@@ -45,12 +45,16 @@ def _item_events(index: int) -> Iterator[dict[str, Any]]:
     text = TEXT * 3
     message = {"type": "message", "id": f"msg_{index:048d}", "role": "assistant", "status": "completed",
                "content": [{"type": "output_text", "text": text, "annotations": [], "logprobs": []}]}  # fmt: skip
+    at = {"output_index": index, "item_id": message["id"], "content_index": 0}
     yield {"type": "response.output_item.added", "output_index": index,
            "item": {**message, "content": [], "status": "in_progress"}}  # fmt: skip
+    yield {"type": "response.content_part.added", **at,
+           "part": {"type": "output_text", "text": "", "annotations": [], "logprobs": []}}  # fmt: skip
     for k in range(6):
-        yield {"type": "response.output_text.delta", "output_index": index, "item_id": message["id"],
-               "content_index": 0, "delta": text[k * len(text) // 6 : (k + 1) * len(text) // 6],
-               "logprobs": []}  # fmt: skip
+        yield {"type": "response.output_text.delta", **at, "logprobs": [],
+               "delta": text[k * len(text) // 6 : (k + 1) * len(text) // 6]}  # fmt: skip
+    yield {"type": "response.output_text.done", **at, "text": text, "logprobs": []}
+    yield {"type": "response.content_part.done", **at, "part": message["content"][0]}
     yield {"type": "response.output_item.done", "output_index": index, "item": message}
 
 
@@ -131,8 +135,9 @@ def _twins(name: str, big: bytes, small: bytes, repeat: int) -> Measured:
     return Measured(name, ours, Target("max_ratio", 11), twin, "10x-smaller twin", how=how)
 
 
-def sdk_events(raw: bytes) -> list[Any]:
-    """The `openai` SDK's own event objects for these bytes, as its `Stream` yields them."""
+def sdk_events(raw: bytes, helper: bool = False) -> list[Any]:
+    """The `openai` SDK's own event objects for these bytes, as its `Stream` yields them (or its
+    `responses.stream()` helper, whose text deltas also carry the text so far)."""
     import httpx
     import openai
 
@@ -147,6 +152,9 @@ def sdk_events(raw: bytes) -> list[Any]:
             )
         ),
     )
+    if helper:
+        with client.responses.stream(model="gpt-5", input="x") as stream:
+            return list(stream)
     return list(client.responses.create(model="gpt-5", input="x", stream=True))
 
 
@@ -168,13 +176,16 @@ def sdk_objects(settings: Settings) -> Rows:
     from responses_replay import Turn
 
     raw = many_events(1000)
-    events = sdk_events(raw)
-    assert len(Turn.from_stream(events)) == len(Turn.from_stream(raw))
-    ours, from_bytes, to_dict = median_times(
+    events, helper = sdk_events(raw), sdk_events(raw, helper=True)
+    assert (
+        len(Turn.from_stream(events)) == len(Turn.from_stream(helper)) == len(Turn.from_stream(raw))
+    )
+    ours, from_bytes, to_dict, from_helper = median_times(
         [
             lambda: Turn.from_stream(events),
             lambda: Turn.from_stream(raw),
             lambda: [e.to_dict() for e in events],
+            lambda: Turn.from_stream(helper),
         ],
         max(settings.repeat, 9),
     )
@@ -186,4 +197,6 @@ def sdk_objects(settings: Settings) -> Rows:
                  "the same stream's raw bytes", how=how),
         Measured(f"turn from {len(events)} SDK event objects ", ours, Target("min_speedup", 1),
                  to_dict, "SDK to_dict() of every event", how=how),
+        Measured(f"turn from {len(helper)} responses.stream() events", from_helper,
+                 Target("min_speedup", 1), to_dict, "SDK to_dict() of every event", how=how),
     ]  # fmt: skip
