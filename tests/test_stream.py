@@ -106,7 +106,8 @@ def test_failed_and_error_events_raise() -> None:
 
 def test_incomplete_stream_ending_in_reasoning() -> None:
     evs = events(terminal="response.incomplete", final_status="incomplete")
-    del evs[3]
+    del evs[3]  # cut short after the reasoning item: the final response lists only that item
+    evs[-1]["response"]["output"] = [REASONING]
     with pytest.raises(Exception, match="reasoning"):
         Turn.from_stream(evs)
     turn = Turn.from_stream(evs, incomplete="drop_trailing_reasoning")

@@ -10,6 +10,7 @@ from ._generated.replay import CallItem as CallItem, NewItem as NewItem
 from ._parse import parse_response as parse_response
 from .history import Chain as Chain, History as History
 from .state import StateError as StateError
+from .stream import StreamError as StreamError
 from .turn import Turn as Turn
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "ReplayCheckError",
     "ReplayError",
     "StateError",
+    "StreamError",
     "Turn",
     "check",
     "check_or_raise",

@@ -13,13 +13,28 @@ from ._base import InputModel, OutputModel
 from ._errors import InputError, ReplayError, json_path
 from ._generated import registry
 from ._generated.inputs import SHARED_TAGS, member_class
-from ._generated.outputs import KNOWN_TYPES
+from ._generated.outputs import KNOWN_TYPES, OutputItemAdapter
 from ._generated.replay import INPUT_CLASS, INPUT_CLASS_BY_TYPE, ToInput, ToolOutput
 from ._kind import item_kind
 from ._parse import as_plain
 from ._unknown import UnknownItem
 
 Unknown = Literal["error", "pass"]
+
+
+def as_output(item: Any, where: str = "item") -> OutputModel:
+    """Our Output model for an Output model, an `openai` SDK object or a dict (validated)."""
+    if isinstance(item, OutputModel):
+        return item
+    data = as_plain(item, where)
+    if not isinstance(data, Mapping):
+        raise InputError(
+            f"{where}: an output item must be a JSON object, got {type(data).__name__}"
+        )
+    try:
+        return OutputItemAdapter.validate_python(data)
+    except ValidationError as exc:
+        raise InputError.from_validation(exc, where, data) from exc
 
 
 def _drop_path(data: Any, steps: list[str]) -> None:

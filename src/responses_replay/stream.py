@@ -1,157 +1,448 @@
 """Build a turn from a response stream (`stream=True`): SDK event objects, dicts, or raw SSE bytes.
 
-Items come from `response.output_item.done`, ordered by `output_index`: the `.added` copy of a
-reasoning item can carry incomplete `encrypted_content` (R12). An event seen twice (same
-`sequence_number`) counts once.
+Which items the turn holds (R12: never the `.added` copies, whose reasoning can carry a truncated
+`encrypted_content`; `.added` items are partial and never validated):
+- the terminal event's `response.output` when it lists the items: the response's own record, the
+  turn `Turn.from_response` gives for the final response (and the one the `openai` SDK's
+  `get_final_response()` returns). The `encrypted_content` of a reasoning item can differ between
+  its `.done` event and the final response; both verify (R12), the final one is used. An item event
+  that contradicts it (an index it does not have, another item at that index) is a `StreamError`.
+- otherwise the `response.output_item.done` items by `output_index`: an index without one (an item
+  that never finished, a gap) or an item after the terminal event is a `StreamError` naming it.
+
+Events are read as they arrive (sync and async alike) and de-duplicated by `sequence_number` where
+they carry one (streams from before early 2025 do not); a second event with the same number and
+other content is a `StreamError`. An `error` event or `response.failed` raises a `StreamError`
+carrying the API's `code`, `api_message` and `param`.
 """
 
 from __future__ import annotations
 
-import json
+import codecs
+import re
 from collections.abc import AsyncIterable, Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, cast
 
-from pydantic import MISSING, ValidationError
+import pydantic_core
+from pydantic import MISSING
 
-from ._convert import Unknown
+from ._convert import Unknown, as_output
 from ._errors import InputError
-from ._generated.events import (
-    OtherEvent,
-    ResponseCompletedEvent,
-    ResponseErrorEvent,
-    ResponseFailedEvent,
-    ResponseIncompleteEvent,
-    ResponseOutputItemDoneEvent,
-    StreamEventAdapter,
-)
 from ._generated.outputs import OutputItem
+from ._parse import as_plain
 from .turn import Incomplete, Turn
+
+_TERMINAL = ("response.completed", "response.incomplete")
+_ITEM_EVENTS = ("response.output_item.added", "response.output_item.done")
+_READ = frozenset({*_TERMINAL, *_ITEM_EVENTS, "response.failed", "error", "[DONE]"})
+_ABSENT = object()
+_TEXT = (bytes, bytearray, memoryview, str)
+_TEXT_TYPES = frozenset(_TEXT)
 
 
 class StreamError(InputError):
-    """The stream failed or ended early. `items` holds the output items that were complete."""
+    """The stream failed, ended early or contradicts itself. `items` holds the output items that were
+    complete; `code`, `api_message` and `param` are the API's own when it sent an error; `index` is
+    the `output_index` of the item in question, `sequence_number` that of a contradicting event."""
 
-    def __init__(self, message: str, items: list[OutputItem], received: dict[str, int]) -> None:
-        self.items = items
-        self.received = received
-        seen = ", ".join(f"{k} x{v}" for k, v in sorted(received.items())) or "nothing"
-        super().__init__(f"{message} (received: {seen}; {len(items)} complete items kept)")
+    def __init__(
+        self,
+        message: str,
+        items: list[OutputItem] | None = None,
+        received: dict[str, int] | None = None,
+        *,
+        code: str | None = None,
+        api_message: str | None = None,
+        param: str | None = None,
+        index: int | None = None,
+        sequence_number: int | None = None,
+    ) -> None:
+        self.items = items if items is not None else []
+        self.received = received if received is not None else {}
+        self.code = code
+        self.api_message = api_message
+        self.param = param
+        self.index = index
+        self.sequence_number = sequence_number
+        seen = ", ".join(f"{k} x{v}" for k, v in sorted(self.received.items())) or "nothing"
+        super().__init__(f"{message} (received: {seen}; {len(self.items)} complete items kept)")
+
+
+# --- server-sent events ---------------------------------------------------------------------------
+
+# The SSE format's line ends: CRLF, a lone LF, a lone CR (WHATWG HTML, "event stream interpretation").
+_EOL = re.compile(r"\r\n|\r|\n")
+
+
+class SSEDecoder:
+    """The events of a server-sent event stream, from chunks of bytes or text as they arrive.
+
+    Bytes are decoded incrementally (a character split across chunks is kept whole; invalid UTF-8
+    is an error). Only the unfinished last line is kept between chunks, and only new data is
+    searched, so a long event costs time in proportion to its size. `feed` returns the events its
+    chunk completed, as (data, event field) pairs.
+    """
+
+    def __init__(self) -> None:
+        self._utf8 = codecs.getincrementaldecoder("utf-8")("strict")
+        self._bytes = 0  # bytes fed so far, to say where invalid UTF-8 is
+        self._tail: list[str] = []  # the unfinished line, in pieces
+        self._cr = False  # the last text ended in CR: a LF opening the next one ends no line
+        self._start = True  # a byte order mark may open the stream
+        self._data: list[str] = []
+        self._event = ""
+
+    def feed(self, chunk: bytes | bytearray | memoryview | str) -> list[tuple[str, str]]:
+        if isinstance(chunk, str):
+            if self._utf8.getstate()[0]:
+                raise StreamError("text after an incomplete UTF-8 sequence in the stream's bytes")
+            text = chunk
+        else:
+            try:
+                text = self._utf8.decode(chunk)
+            except UnicodeDecodeError as exc:
+                at = self._bytes - len(self._utf8.getstate()[0]) + exc.start
+                raise StreamError(f"the stream is not UTF-8: invalid byte at offset {at}") from exc
+            self._bytes += len(chunk)
+        return self._text(text)
+
+    def close(self) -> list[tuple[str, str]]:
+        """The end of the stream: a last event without its blank line still counts."""
+        try:
+            self._utf8.decode(b"", final=True)
+        except UnicodeDecodeError as exc:
+            raise StreamError("the stream ends inside a UTF-8 character") from exc
+        out: list[tuple[str, str]] = []
+        if self._tail:
+            self._line(self._tail[0], out, self._tail[1:])
+            self._tail = []
+        self._line("", out)
+        return out
+
+    def _text(self, text: str) -> list[tuple[str, str]]:
+        out: list[tuple[str, str]] = []
+        if self._start and text:
+            self._start = False
+            text = text.removeprefix("\ufeff")
+        if self._cr and text:
+            self._cr = False
+            text = text.removeprefix("\n")  # the second half of a CRLF split across chunks
+        if not text:
+            return out
+        lines = _EOL.split(text) if "\r" in text else text.split("\n")  # split() is 10x faster
+        if len(lines) == 1:
+            self._tail.append(text)
+            return out
+        self._cr = text.endswith("\r")
+        last = lines.pop()
+        if self._tail:  # the line the earlier chunks began
+            self._tail.append(lines[0])
+            self._line(self._tail[0], out, self._tail[1:])
+            self._tail = []
+            del lines[0]
+        for line in lines:
+            self._line(line, out)
+        if last:
+            self._tail.append(last)
+        return out
+
+    def _line(self, line: str, out: list[tuple[str, str]], more: list[str] | None = None) -> None:
+        """One line: `line` followed by the pieces `more` (a long line arrives in many chunks)."""
+        colon = line.find(":")
+        if more and (colon < 0 or colon + 1 >= len(line)):  # the field's name or colon is cut
+            line, more = "".join([line, *more]), None
+            colon = line.find(":")
+        if not line and not more:  # a blank line dispatches the event
+            if self._data:
+                data = "\n".join(self._data)
+                if data.strip():
+                    out.append((data, self._event))
+            self._data = []
+            self._event = ""
+            return
+        if line[0] == ":":  # a comment (keep-alive)
+            return
+        if colon < 0:
+            field, value = line + "".join(more or ()), ""
+        else:  # one copy of the value, however long: its pieces are joined once
+            field = line[:colon]
+            start = colon + 2 if line.startswith(" ", colon + 1) else colon + 1
+            value = "".join([line[start:], *more]) if more else line[start:]
+        if field == "data":
+            self._data.append(value)
+        elif field == "event":
+            self._event = value
+        # `id`, `retry` and unknown fields say nothing about the response
+
+
+def _payload(text: str, event: str = "") -> dict[str, Any]:
+    if text == "[DONE]":
+        return {"type": "[DONE]"}
+    try:
+        value = pydantic_core.from_json(text)
+    except ValueError as exc:  # also JSON nested too deeply: the parser's limit, not a crash
+        raise StreamError(f"a server-sent event is not JSON ({exc}): {text[:80]!r}") from exc
+    if not isinstance(value, dict):
+        raise StreamError(f"a server-sent event is not a JSON object: {text[:80]!r}")
+    if event and "type" not in value:
+        value["type"] = event
+    return value
 
 
 def iter_sse(chunks: Iterable[bytes | str]) -> Iterator[dict[str, Any]]:
     """The JSON payloads of server-sent events, from bytes or text in chunks of any size."""
-    buffer = ""
-    data: list[str] = []
+    decoder = SSEDecoder()
     for chunk in chunks:
-        text = (
-            chunk.decode("utf-8", errors="replace")
-            if isinstance(chunk, bytes | bytearray)
-            else chunk
+        for data, event in decoder.feed(chunk):
+            yield _payload(data, event)
+    for data, event in decoder.close():
+        yield _payload(data, event)
+
+
+# --- events ---------------------------------------------------------------------------------------
+
+
+def _field(obj: Any, name: str) -> Any:
+    """A field of a dict or of an object (the `openai` SDK's events and models), None if absent."""
+    if type(obj) is dict:
+        return obj.get(name)
+    value = getattr(obj, name, None)  # before the slower Mapping check: most events are objects
+    if value is None and isinstance(obj, Mapping):
+        return obj.get(name)
+    return None if value is MISSING else value
+
+
+def _is_object(value: Any) -> bool:
+    return value is not None and not isinstance(value, (*_TEXT, int, float, list, tuple))
+
+
+def _iterate(source: Any) -> Iterable[Any]:
+    if isinstance(source, _TEXT):
+        return (source,)
+    if isinstance(source, Mapping) or not isinstance(source, Iterable):
+        raise InputError(
+            "from_stream takes the stream's events (the `openai` SDK's stream, dicts) or its raw "
+            f"SSE bytes, got {type(source).__name__}"
+            + (
+                " (for a whole response use Turn.from_response)"
+                if isinstance(source, Mapping)
+                else ""
+            )
         )
-        buffer += text
-        *lines, buffer = buffer.split("\n")
-        for raw in lines:
-            line = raw.rstrip("\r")
-            if line == "":
-                if data:
-                    yield _payload("\n".join(data))
-                    data = []
-            elif line.startswith("data:"):
-                data.append(line[5:].lstrip(" "))
-    if buffer.strip().startswith("data:"):
-        data.append(buffer.strip()[5:].lstrip(" "))
-    if data:
-        yield _payload("\n".join(data))
+    return source
 
 
-def _payload(text: str) -> dict[str, Any]:
-    if text == "[DONE]":
-        return {"type": "[DONE]"}
+class _Collector:
+    """The state of one stream, fed what the caller iterates (SDK events, dicts, SSE chunks) one
+    value at a time; `turn()` at the end."""
+
+    def __init__(self) -> None:
+        self.sse: SSEDecoder | None = None
+        self.over = False  # `[DONE]` was read
+        self.done: dict[int, Any] = {}  # output_index -> the `.done` item, as received
+        self.added: dict[int, Any] = {}  # output_index -> the item type announced by `.added`
+        self.seen: dict[int, Any] = {}  # sequence_number -> what identifies the event's content
+        self.received: dict[str, int] = {}
+        self.terminal: Any = None  # the terminal event's response
+        self.terminal_type = ""
+        self.late: dict[int, str] = {}  # output_index -> item event type, after the terminal event
+        self.n = 0
+
+    def error(self, message: str, **kw: Any) -> StreamError:
+        items: list[OutputItem] = []
+        for index in sorted(self.done):
+            try:
+                # as_output validates a dict or SDK object as an OutputItem
+                items.append(cast("OutputItem", as_output(self.done[index], f"output[{index}]")))
+            except (InputError, RecursionError):
+                continue  # an invalid item is not a complete one; the message counts what is kept
+        return StreamError(message, items, self.received, **kw)
+
+    def take(self, value: Any) -> bool:
+        """Take one value of the stream; True when the stream says it is over (`[DONE]`)."""
+        if type(value) not in _TEXT_TYPES and not isinstance(value, _TEXT):
+            return self.add(value, value)
+        self.sse = self.sse or SSEDecoder()
+        return any(self.add(_payload(data, event), data) for data, event in self.sse.feed(value))
+
+    def add(self, ev: Any, content: Any) -> bool:
+        """Take one event; `content` tells it from another with the same sequence_number (the SSE
+        data text, or the event object)."""
+        n = self.n
+        self.n = n + 1
+        if type(ev) is dict:
+            kind, seq = ev.get("type"), ev.get("sequence_number")
+        else:  # an SDK event: read its attributes (a Mapping or our MISSING in the slow path)
+            kind, seq = getattr(ev, "type", None), getattr(ev, "sequence_number", None)
+            if kind is None or kind is MISSING or seq is MISSING:
+                kind, seq = _field(ev, "type"), _field(ev, "sequence_number")
+        if type(kind) is not str and not isinstance(kind, str):
+            if not _is_object(ev):
+                raise self.error(f"event {n} is not a stream event: {type(ev).__name__}")
+            raise self.error(f"event {n} has no `type`")
+        if seq is not None:
+            if type(seq) is not int:  # not a bool either
+                raise self.error(f"event {n} ({kind}): sequence_number is not an integer: {seq!r}")
+            key = hash(content) if type(content) is str else content
+            before = self.seen.get(seq, _ABSENT)
+            if before is not _ABSENT:
+                if not _same(before, key):
+                    raise self.error(
+                        f"event {n} ({kind}) reuses sequence_number {seq} with other content",
+                        sequence_number=seq,
+                    )
+                return False
+            self.seen[seq] = key
+        self.received[kind] = self.received.get(kind, 0) + 1
+        if kind not in _READ:  # text deltas, progress...: counted, nothing to keep
+            return False
+        if kind == "[DONE]":
+            self.over = True
+            return True
+        if kind in _ITEM_EVENTS:
+            self._item(n, kind, ev)
+        elif kind in _TERMINAL:
+            response = _field(ev, "response")
+            if not _is_object(response):
+                raise self.error(f"event {n} ({kind}) has no response object")
+            if self.terminal is not None and not _same(self.terminal, response):
+                raise self.error(f"event {n}: a second, different terminal event ({kind})")
+            self.terminal, self.terminal_type = response, kind
+        elif kind == "response.failed":
+            err = _field(_field(ev, "response"), "error")
+            raise self._api_error(f"the response failed (event {n})", err)
+        elif kind == "error":
+            nested = _field(ev, "error")
+            raise self._api_error(f"the API sent an error event (event {n})", nested or ev)
+        return False
+
+    def _item(self, n: int, kind: str, ev: Any) -> None:
+        index = _field(ev, "output_index")
+        if not isinstance(index, int) or isinstance(index, bool) or index < 0:
+            raise self.error(f"event {n} ({kind}): output_index is not an index: {index!r}")
+        item = _field(ev, "item")
+        if not _is_object(item):
+            raise self.error(f"event {n} ({kind}) at output_index {index} has no item", index=index)
+        if self.terminal is not None:
+            self.late[index] = kind
+        if kind == "response.output_item.added":
+            self.added[index] = _field(item, "type")
+            return
+        if index in self.done and not _same(self.done[index], item):
+            raise self.error(
+                f"event {n}: a second, different output_item.done for output_index {index}",
+                index=index,
+            )
+        self.done[index] = item
+
+    def _api_error(self, what: str, err: Any) -> StreamError:
+        code, message, param = (_text(_field(err, k)) for k in ("code", "message", "param"))
+        return self.error(
+            f"{what}: {code or 'no code'}: {message or 'no message'}",
+            code=code,
+            api_message=message,
+            param=param,
+        )
+
+    def turn(self, unknown: Unknown, incomplete: Incomplete) -> Turn:
+        if self.sse is not None and not self.over:
+            any(self.add(_payload(data, event), data) for data, event in self.sse.close())
+        if self.terminal is None:
+            raise self.error("the stream ended without response.completed or response.incomplete")
+        if not isinstance(self.terminal, Mapping):
+            # An SDK `Response`: one dump of the whole, 6x cheaper than one per item
+            self.terminal = as_plain(self.terminal, f"the {self.terminal_type} event's response")
+        output = _field(self.terminal, "output")
+        if isinstance(output, list | tuple) and (output or not self.done):
+            items = list(output)
+            self._check_against(items)
+        elif output is None or isinstance(output, list | tuple):
+            items = self._done_items()
+        else:
+            raise self.error(f"{self.terminal_type}: response.output is not a list")
+        about = {
+            k: _field(self.terminal, k) for k in ("id", "status", "store", "incomplete_details")
+        }
+        return Turn._build(items, unknown=unknown, incomplete=incomplete, response=about)
+
+    def _check_against(self, output: list[Any]) -> None:
+        """Every item event names an item of the final output: else something was lost."""
+        for index in sorted(self.done.keys() | self.added.keys()):
+            ours = self.done.get(index)
+            kind = _field(ours, "type") if ours is not None else self.added[index]
+            if index >= len(output):
+                raise self.error(
+                    f"output_index {index} ({kind}) is not in the {self.terminal_type} event's "
+                    f"output of {len(output)} items",
+                    index=index,
+                )
+            theirs = output[index]
+            if ours is None:
+                continue
+            for key in ("type", "id"):
+                a, b = _field(ours, key), _field(theirs, key)
+                if a is not None and b is not None and a != b:
+                    raise self.error(
+                        f"output_index {index}: output_item.done has {key} {a!r}, the "
+                        f"{self.terminal_type} event's output has {b!r}",
+                        index=index,
+                    )
+
+    def _done_items(self) -> list[Any]:
+        """The `.done` items by index, when the terminal event does not list the output."""
+        if self.late:
+            index = min(self.late)
+            raise self.error(
+                f"{self.late[index]} for output_index {index} arrived after {self.terminal_type}, "
+                "whose response lists no output to check it against",
+                index=index,
+            )
+        top = max(self.done.keys() | self.added.keys(), default=-1) + 1
+        for index in range(top):
+            if index not in self.done:
+                what = (
+                    f"the {self.added[index]} item at output_index {index} never got its "
+                    "response.output_item.done"
+                    if index in self.added
+                    else f"no item at output_index {index} (the indices have a gap)"
+                )
+                raise self.error(what, index=index)
+        return [self.done[index] for index in range(top)]
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) or value is None else str(value)
+
+
+def _same(a: Any, b: Any) -> bool:
     try:
-        value = json.loads(text)
-    except ValueError as exc:
-        raise InputError(f"a server-sent event is not JSON: {text[:80]!r}") from exc
-    if not isinstance(value, dict):
-        raise InputError(f"a server-sent event is not a JSON object: {text[:80]!r}")
-    return value
-
-
-def _events(source: Any) -> Iterator[Any]:
-    if isinstance(source, bytes | bytearray):
-        yield from iter_sse([bytes(source)])
-        return
-    if isinstance(source, str):
-        yield from iter_sse([source])
-        return
-    pending_text: list[bytes | str] = []
-    for ev in source:
-        if isinstance(ev, bytes | bytearray | str):
-            pending_text.append(bytes(ev) if isinstance(ev, bytearray) else ev)
-            continue
-        if pending_text:
-            yield from iter_sse(pending_text)
-            pending_text = []
-        yield ev
-    if pending_text:
-        yield from iter_sse(pending_text)
-
-
-def _plain(ev: Any) -> Any:
-    if isinstance(ev, Mapping):
-        return ev
-    dump = getattr(ev, "model_dump", None)
-    if callable(dump):
-        return dump(mode="json", exclude_unset=True, by_alias=True)
-    raise InputError(f"not a stream event: {type(ev).__name__}")
+        return bool(a == b)
+    except RecursionError:  # too deep to compare: not provably the same event
+        return False
 
 
 def turn_from_stream(
     events: Any, *, unknown: Unknown = "error", incomplete: Incomplete = "error"
 ) -> Turn:
     """The turn of a streamed response; see the module docstring."""
-    done: dict[int, OutputItem] = {}
-    seen: set[int] = set()
-    received: dict[str, int] = {}
-    terminal: ResponseCompletedEvent | ResponseIncompleteEvent | None = None
-    for raw in _events(events):
-        data = _plain(raw)
-        if data.get("type") == "[DONE]":
+    collector = _Collector()
+    for value in _iterate(events):
+        if collector.take(value):
             break
-        try:
-            ev = StreamEventAdapter.validate_python(data)
-        except ValidationError as exc:
-            raise InputError.from_validation(exc, f"event {data.get('type')!r}", data) from exc
-        seq = getattr(ev, "sequence_number", MISSING)
-        if isinstance(seq, int):
-            if seq in seen:
-                continue
-            seen.add(seq)
-        received[ev.type] = received.get(ev.type, 0) + 1
-        items = [done[k] for k in sorted(done)]
-        if isinstance(ev, ResponseOutputItemDoneEvent):
-            done[ev.output_index] = ev.item
-        elif isinstance(ev, ResponseCompletedEvent | ResponseIncompleteEvent):
-            terminal = ev
-        elif isinstance(ev, ResponseFailedEvent):
-            err = ev.response.error if ev.response.error is not MISSING else None
-            raise StreamError(f"the response failed: {err}", items, received)
-        elif isinstance(ev, ResponseErrorEvent):
-            raise StreamError(f"error event {ev.code}: {ev.message}", items, received)
-        elif not isinstance(ev, OtherEvent):
-            continue
-    items = [done[k] for k in sorted(done)]
-    if terminal is None:
-        raise StreamError(
-            "the stream ended without response.completed or response.incomplete", items, received
-        )
-    resp = terminal.response
-    about = {k: getattr(resp, k, None) for k in ("id", "status", "store", "incomplete_details")}
-    return Turn._build(items, unknown=unknown, incomplete=incomplete, response=about)
+    return collector.turn(unknown, incomplete)
 
 
 async def turn_from_stream_async(
-    events: AsyncIterable[Any], *, unknown: Unknown = "error", incomplete: Incomplete = "error"
+    events: AsyncIterable[Any] | Iterable[Any],
+    *,
+    unknown: Unknown = "error",
+    incomplete: Incomplete = "error",
 ) -> Turn:
-    """`turn_from_stream` for an async iterable (the `openai` SDK's `AsyncStream`)."""
-    collected = [ev async for ev in events]
-    return turn_from_stream(collected, unknown=unknown, incomplete=incomplete)
+    """`turn_from_stream` for an async iterable (the `openai` SDK's `AsyncStream`), read as it comes."""
+    if not isinstance(events, AsyncIterable):
+        return turn_from_stream(events, unknown=unknown, incomplete=incomplete)
+    collector = _Collector()
+    async for value in events:
+        if collector.take(value):
+            break
+    return collector.turn(unknown, incomplete)
