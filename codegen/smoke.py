@@ -9,7 +9,7 @@ nothing written.
 
 from __future__ import annotations
 
-import os
+import json
 import re
 import subprocess
 import sys
@@ -17,37 +17,87 @@ import tempfile
 from pathlib import Path
 
 from .errors import CodegenError
+from .report import Items
 from .write import write_tree
 
 _PACKAGE = "_regen_smoke"
+_PREVIOUS = "_regen_previous"
 
 # Import everything, then build both item unions' validators (which resolves every forward
-# reference): what the first `parse_response` or `to_input` of a user would do.
-_PROGRAM = f"""
-import {_PACKAGE}.outputs as o, {_PACKAGE}.inputs as i
-import {_PACKAGE}.events, {_PACKAGE}.registry, {_PACKAGE}.replay
+# reference): what the first `parse_response` or `to_input` of a user would do. Then, if there is
+# one, import the previous generated package under another name and print its item types and
+# their fields (what the change report compares with).
+_PROGRAM = """
+import importlib, importlib.util, json, sys, typing
+
+def load(name, path):
+    spec = importlib.util.spec_from_file_location(
+        name, f"{path}/__init__.py", submodule_search_locations=[path]
+    )
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+
+def tags(annotation):
+    if typing.get_origin(annotation) is typing.Literal:
+        return [a for a in typing.get_args(annotation) if isinstance(a, str)]
+    return [t for a in typing.get_args(annotation) for t in tags(a)]
+
+def items(package, union):
+    found = {}
+    members = typing.get_args(typing.get_args(getattr(package, union))[0])
+    for member in members:
+        cls = typing.get_args(member)[0]
+        fields = getattr(cls, "model_fields", None)
+        if fields is None or "type" not in fields:
+            continue
+        for tag in tags(fields["type"].annotation):
+            found.setdefault(tag, set()).update(f.alias or n for n, f in fields.items())
+    return {tag: sorted(names) for tag, names in sorted(found.items())}
+
+new_name, new, old_name, previous = sys.argv[1:5]
+load(new_name, new)
+o = importlib.import_module(f"{new_name}.outputs")
+i = importlib.import_module(f"{new_name}.inputs")
+for name in ("events", "registry", "replay"):
+    importlib.import_module(f"{new_name}.{name}")
 o.OutputItemListAdapter.validate_python([])
 i.InputItemListAdapter.validate_python([])
+if previous:
+    try:
+        load(old_name, previous)
+        po = importlib.import_module(f"{old_name}.outputs")
+        pi = importlib.import_module(f"{old_name}.inputs")
+        state = {"input": items(pi, "InputItem"), "output": items(po, "OutputItem")}
+    except Exception as exc:  # an unreadable previous package: no report, never a failed regen
+        state = {"error": f"{type(exc).__name__}: {exc}"}
+    print(json.dumps(state))
 """
 
 _FRAME = re.compile(r'File "([^"]+)", line (\d+)')
 
 
-def import_check(files: dict[str, str]) -> None:
-    """Raise CodegenError if the generated package does not import and build in a new interpreter."""
+def import_check(files: dict[str, str], previous: Path | None = None) -> Items | None:
+    """Raise CodegenError if the generated package does not import and build in a new interpreter.
+
+    With `previous` (the generated package about to be replaced), return its item types and
+    their fields, read from its own classes (None when it is absent or unreadable).
+    """
     with tempfile.TemporaryDirectory(prefix="responses-replay-regen-") as tmp:
         root = Path(tmp)
         write_tree(files, root / _PACKAGE)
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join([tmp, *sys.path])}
+        old = str(previous) if previous is not None and (previous / "outputs").is_dir() else ""
         proc = subprocess.run(
-            [sys.executable, "-c", _PROGRAM],
+            [sys.executable, "-c", _PROGRAM, _PACKAGE, str(root / _PACKAGE), _PREVIOUS, old],
             capture_output=True,
             text=True,
-            env=env,
             check=False,
         )
         if proc.returncode == 0:
-            return
+            if not old:
+                return None
+            state: Items = json.loads(proc.stdout.strip().splitlines()[-1])
+            return None if "error" in state else state
         where, place = "generated code", ""
         for path, line in _FRAME.findall(proc.stderr):
             generated = Path(path)
