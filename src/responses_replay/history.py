@@ -13,6 +13,8 @@ from ._generated import registry
 from ._generated.replay import INPUT_CLASS_BY_TYPE, NewItem
 from .turn import Turn, pending_calls
 
+__all__ = ["Chain", "History", "RequestKwargs"]
+
 
 class RequestKwargs(TypedDict, total=False):
     """Keyword arguments for `openai`'s `client.responses.create(**kwargs)`.

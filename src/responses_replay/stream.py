@@ -27,6 +27,8 @@ from ._generated.events import (
 from ._generated.outputs import OutputItem
 from .turn import Incomplete, Turn
 
+__all__ = ["StreamError", "iter_sse", "turn_from_stream", "turn_from_stream_async"]
+
 
 class StreamError(InputError):
     """The stream failed or ended early. `items` holds the output items that were complete."""

@@ -15,6 +15,8 @@ from ._generated import registry
 from ._generated.replay import INPUT_CALL_CLASSES, InputCallItem
 from ._parse import as_plain, paused_gc
 
+__all__ = ["Incomplete", "Turn", "pending_calls"]
+
 Incomplete = Literal["error", "drop_trailing_reasoning"]
 
 
