@@ -387,3 +387,56 @@ def test_forward_reference_resolves_on_first_use() -> None:
         "print(type(t.filters.filters[0]).__name__)\n"
     )
     assert _in_fresh_interpreter(code) == "CompoundFilter"
+
+
+# --- configuration_update: an item the pinned spec lacks (overlay `additions`, issue 13) ----------
+
+#: the SDK's own shapes (openai 3.57: ResponseConfigurationUpdateItemParam / ...UpdateItem)
+CONFIG_UPDATE: dict[str, Any] = {"type": "configuration_update", "reasoning": {"effort": "low"}}
+CONFIG_UPDATE_LISTED: dict[str, Any] = {
+    "type": "configuration_update",
+    "id": "cnfu_1",
+    "reasoning": {"effort": "high"},
+    "text": None,
+}
+
+
+def test_configuration_update_input_model_matches_the_sdk() -> None:
+    from openai.types.responses import ResponseConfigurationUpdateItemParam as SdkParam
+
+    sdk = SdkParam.model_validate(CONFIG_UPDATE).model_dump(exclude_unset=True)
+    ours = inputs.InputItemAdapter.validate_python(CONFIG_UPDATE)
+    assert type(ours).__name__ == "ConfigurationUpdateItemParam"
+    assert ours.to_dict() == sdk == CONFIG_UPDATE
+    text = {"type": "configuration_update", "text": {"format": {"type": "text"}}}
+    assert inputs.InputItemAdapter.validate_python(text).to_dict() == text
+    with pytest.raises(ValidationError):  # an effort the SDK does not know
+        inputs.InputItemAdapter.validate_python(
+            {"type": "configuration_update", "reasoning": {"effort": "extreme"}}
+        )
+
+
+@pytest.mark.parametrize("adapter", ["ConversationItemListAdapter", "ItemResourceListAdapter"])
+def test_configuration_update_in_listings(adapter: str) -> None:
+    from openai.types.conversations import ConversationItem
+    from pydantic import TypeAdapter
+
+    sdk = TypeAdapter(ConversationItem).validate_python(CONFIG_UPDATE_LISTED)
+    assert type(sdk).__name__ == "ResponseConfigurationUpdateItem"
+    [item] = getattr(outputs, adapter).validate_python([CONFIG_UPDATE_LISTED])
+    assert type(item).__name__ == "ConfigurationUpdateItem"
+    assert item.to_dict() == sdk.model_dump(exclude_unset=True) == CONFIG_UPDATE_LISTED
+
+
+def test_configuration_update_is_caller_written() -> None:
+    from responses_replay import Chain, History
+
+    history = History()
+    history.user("Think harder from now on.")
+    history.add(CONFIG_UPDATE)
+    history.add(inputs.ConfigurationUpdateItemParam.model_validate(CONFIG_UPDATE))
+    body = history.body(model="gpt-5")
+    assert body["input"][1:] == [CONFIG_UPDATE, CONFIG_UPDATE]
+    chain = Chain(previous_response_id="resp_1")
+    chain.add(CONFIG_UPDATE)
+    assert chain.body(model="gpt-5")["input"] == [CONFIG_UPDATE]
