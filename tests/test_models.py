@@ -440,3 +440,52 @@ def test_configuration_update_is_caller_written() -> None:
     chain = Chain(previous_response_id="resp_1")
     chain.add(CONFIG_UPDATE)
     assert chain.body(model="gpt-5")["input"] == [CONFIG_UPDATE]
+
+
+def test_output_item_missing_a_field_the_spec_requires_parses_without_it() -> None:
+    """A late-2025 `shell_call` without `environment` (overlay `looser`, issue 10): parsed, the
+    field stays absent (never invented), and the conversion sends it without one."""
+    from openai.types.responses import ResponseFunctionShellToolCall
+
+    from responses_replay import to_input
+
+    item = {
+        "type": "shell_call",
+        "id": "sh_1",
+        "call_id": "call_1",
+        "action": {"commands": ["ls -la"], "timeout_ms": 1000, "max_output_length": 4096},
+        "status": "completed",
+    }
+    ResponseFunctionShellToolCall.model_validate(item)  # the SDK takes it as the API sends it
+    parsed = outputs.OutputItemAdapter.validate_python(item)
+    assert type(parsed).__name__ == "FunctionShellCall"
+    assert parsed.to_dict() == item
+    assert "environment" not in parsed.to_dict()
+    sent = to_input(parsed).to_dict()
+    assert "environment" not in sent
+    assert sent["call_id"] == "call_1"
+    assert sent["action"] == item["action"]
+
+
+def test_compaction_window_parses() -> None:
+    """`object: response.compaction`: the window's user message (input_text parts) and its
+    `compaction` item parse (shape as recorded from POST /v1/responses/compact)."""
+    body = {
+        "id": "resp_1",
+        "object": "response.compaction",
+        "output": [
+            {
+                "id": "msg_1",
+                "type": "message",
+                "status": "completed",
+                "role": "user",
+                "content": [{"type": "input_text", "text": "Build a landing page."}],
+            },
+            {"id": "cmp_1", "type": "compaction", "encrypted_content": "gAAAA..."},
+        ],
+    }
+    parsed = parse_response(body)
+    assert [type(i).__name__ for i in parsed] == ["Message", "CompactionBody"]
+    assert [i.to_dict() for i in parsed] == body["output"]
+    with pytest.raises(InputError, match="output"):  # the same window as a plain response
+        parse_response({**body, "object": "response"})

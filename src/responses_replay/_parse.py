@@ -11,7 +11,12 @@ import pydantic_core
 from pydantic import ValidationError
 
 from ._errors import InputError
-from ._generated.outputs import OutputItem, OutputItemListAdapter
+from ._generated.outputs import (
+    CompactedItem,
+    CompactedItemListAdapter,
+    OutputItem,
+    OutputItemListAdapter,
+)
 
 
 @contextlib.contextmanager
@@ -46,8 +51,17 @@ def as_plain(obj: Any, what: str = "value") -> Any:
     return obj
 
 
-def parse_response(response: Any) -> list[OutputItem]:
-    """The output items of a response, typed; a type newer than the spec becomes `UnknownItem`."""
+#: `object` of the compaction endpoint's answer (`POST /v1/responses/compact`): its `output` is the
+#: compacted window (kept input messages and `compaction` items), the spec's `CompactResource.output`
+COMPACTION = "response.compaction"
+
+
+def parse_response(response: Any) -> list[OutputItem | CompactedItem]:
+    """The output items of a response, typed; a type newer than the spec becomes `UnknownItem`.
+
+    A compaction (`object: "response.compaction"`) is read with its own union (`CompactedItem`):
+    its window holds the user's input messages next to `compaction` items.
+    """
     with paused_gc():
         data = as_plain(response, "response")
     if not isinstance(data, Mapping):
@@ -57,6 +71,8 @@ def parse_response(response: Any) -> list[OutputItem]:
         raise InputError("the response has no `output` list")
     try:
         with paused_gc():
-            return OutputItemListAdapter.validate_python(output)
+            if data.get("object") == COMPACTION:
+                return list(CompactedItemListAdapter.validate_python(output))
+            return list(OutputItemListAdapter.validate_python(output))
     except ValidationError as exc:
         raise InputError.from_validation(exc, "output", output) from exc
