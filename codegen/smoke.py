@@ -5,6 +5,9 @@ import speed), so a class used before its definition is a NameError at import ti
 reference pydantic cannot resolve fails only when a validator is first built. Both would otherwise
 surface later as a confusing test failure; here they stop regen, naming the module and line, with
 nothing written.
+
+Nothing is written for this either: the files go to the fresh interpreter on stdin, and an import
+hook there serves the package from them.
 """
 
 from __future__ import annotations
@@ -13,12 +16,10 @@ import json
 import re
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from .errors import CodegenError
 from .report import Items
-from .write import write_tree
 
 _PACKAGE = "_regen_smoke"
 _PREVIOUS = "_regen_previous"
@@ -28,7 +29,38 @@ _PREVIOUS = "_regen_previous"
 # one, import the previous generated package under another name and print its item types and
 # their fields (what the change report compares with).
 _PROGRAM = """
-import importlib, importlib.util, json, sys, typing
+import importlib, importlib.abc, importlib.util, json, sys, typing
+
+class Files(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    \"\"\"Serve the package `name` from {relative path: source}; frames are named name/path.\"\"\"
+
+    def __init__(self, name, files):
+        self.name, self.files = name, files
+
+    def _path(self, fullname):
+        if fullname == self.name:
+            return "__init__.py"
+        if not fullname.startswith(self.name + "."):
+            return None
+        sub = fullname[len(self.name) + 1 :].replace(".", "/")
+        for path in (f"{sub}/__init__.py", f"{sub}.py"):
+            if path in self.files:
+                return path
+        return None
+
+    def find_spec(self, fullname, path=None, target=None):
+        rel = self._path(fullname)
+        if rel is None:
+            return None
+        package = rel.endswith("__init__.py")
+        return importlib.util.spec_from_loader(fullname, self, is_package=package)
+
+    def create_module(self, spec):
+        return None
+
+    def exec_module(self, module):
+        rel = self._path(module.__name__)
+        exec(compile(self.files[rel], f"{self.name}/{rel}", "exec"), module.__dict__)
 
 def load(name, path):
     spec = importlib.util.spec_from_file_location(
@@ -55,8 +87,8 @@ def items(package, union):
             found.setdefault(tag, set()).update(f.alias or n for n, f in fields.items())
     return {tag: sorted(names) for tag, names in sorted(found.items())}
 
-new_name, new, old_name, previous = sys.argv[1:5]
-load(new_name, new)
+new_name, old_name, previous = sys.argv[1:4]
+sys.meta_path.insert(0, Files(new_name, json.load(sys.stdin)))
 o = importlib.import_module(f"{new_name}.outputs")
 i = importlib.import_module(f"{new_name}.inputs")
 for name in ("events", "registry", "replay"):
@@ -83,33 +115,30 @@ def import_check(files: dict[str, str], previous: Path | None = None) -> Items |
     With `previous` (the generated package about to be replaced), return its item types and
     their fields, read from its own classes (None when it is absent or unreadable).
     """
-    with tempfile.TemporaryDirectory(prefix="responses-replay-regen-") as tmp:
-        root = Path(tmp)
-        write_tree(files, root / _PACKAGE)
-        old = str(previous) if previous is not None and (previous / "outputs").is_dir() else ""
-        proc = subprocess.run(
-            [sys.executable, "-c", _PROGRAM, _PACKAGE, str(root / _PACKAGE), _PREVIOUS, old],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if proc.returncode == 0:
-            if not old:
-                return None
-            state: Items = json.loads(proc.stdout.strip().splitlines()[-1])
-            return None if "error" in state else state
-        where, place = "generated code", ""
-        for path, line in _FRAME.findall(proc.stderr):
-            generated = Path(path)
-            if generated.is_relative_to(root / _PACKAGE):
-                where = f"_generated/{generated.relative_to(root / _PACKAGE).as_posix()}"
-                place = f"line {line}"
-        raise CodegenError(
-            where,
-            place,
-            f"the generated package does not import or build: {_exception(proc.stderr)} "
-            "(nothing was written; fix the overlay or the generator)",
-        )
+    old = str(previous) if previous is not None and (previous / "outputs").is_dir() else ""
+    proc = subprocess.run(
+        [sys.executable, "-c", _PROGRAM, _PACKAGE, _PREVIOUS, old],
+        input=json.dumps(files),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode == 0:
+        if not old:
+            return None
+        state: Items = json.loads(proc.stdout.strip().splitlines()[-1])
+        return None if "error" in state else state
+    where, place = "generated code", ""
+    for path, line in _FRAME.findall(proc.stderr):
+        if path.startswith(f"{_PACKAGE}/"):
+            where = f"_generated/{path.removeprefix(f'{_PACKAGE}/')}"
+            place = f"line {line}"
+    raise CodegenError(
+        where,
+        place,
+        f"the generated package does not import or build: {_exception(proc.stderr)} "
+        "(nothing was written; fix the overlay or the generator)",
+    )
 
 
 def _exception(stderr: str) -> str:
