@@ -32,8 +32,8 @@ test: check-regen lint typecheck docs ## check-regen, lint, mypy, docs (strict),
 	$(PY) -m pytest -q
 
 .PHONY: test-fast
-test-fast: setup ## the edit loop (< 60 s): the tests without the slow and corpus ones, no lint/mypy/docs
-	$(PY) -m pytest -q -m "not slow and not corpus"
+test-fast: setup ## the edit loop (< 60 s): no slow, corpus, property or packaging tests, no lint/mypy/docs
+	$(PY) -m pytest -q -m "not slow and not corpus" --ignore=tests/test_properties.py --ignore=tests/test_packaging.py
 
 typecheck: setup ## mypy --strict on src/, codegen/, bench/, the typing tests and the examples
 	$(PY) -m mypy
