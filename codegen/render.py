@@ -18,8 +18,10 @@ import jinja2
 from . import tables
 from .apply import output_only_fields, top_fields
 from .errors import CodegenError
+from .load import cached
 from .overlay import Overlay
 from .select import REF_PREFIX, Schemas
+from .source import sha256_of
 from .views import View
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -129,12 +131,8 @@ def _rename_refs(node: Any, names: dict[str, str]) -> Any:
 
 
 def run_dmcg(view: View, modules: dict[str, str]) -> Generated:
-    """datamodel-code-generator's OpenAPI parser on one view, in memory."""
-    from datamodel_code_generator import Error, PythonVersion
-    from datamodel_code_generator.enums import DataModelType, TargetPydanticVersion
-    from datamodel_code_generator.model import get_data_model_types
-    from datamodel_code_generator.parser.openapi import OpenAPIParser
-
+    """datamodel-code-generator's OpenAPI parser on one view, in memory (its output is cached by
+    the sha256 of everything it reads: the view's document, the options, its version)."""
     names = {n: f"{modules[n]}.{n}" for n in view.schemas}
     schemas: Schemas = {names[n]: _rename_refs(s, names) for n, s in sorted(view.schemas.items())}
     doc = {
@@ -143,6 +141,20 @@ def run_dmcg(view: View, modules: dict[str, str]) -> Generated:
         "paths": {},
         "components": {"schemas": schemas},
     }
+    text = json.dumps(doc)
+    base = BASE_CLASS[view.side]
+    key = sha256_of(json.dumps([text, base, DMCG_OPTIONS, dmcg_version()]).encode())
+    return cached(
+        f"dmcg-{key}", lambda: _parse(text, base, view.side), lambda v: isinstance(v, Generated)
+    )
+
+
+def _parse(text: str, base: str, side: str) -> Generated:
+    from datamodel_code_generator import Error, PythonVersion
+    from datamodel_code_generator.enums import DataModelType, TargetPydanticVersion
+    from datamodel_code_generator.model import get_data_model_types
+    from datamodel_code_generator.parser.openapi import OpenAPIParser
+
     pydantic = TargetPydanticVersion("2.14")
     types = get_data_model_types(
         DataModelType.PydanticV2BaseModel,
@@ -152,22 +164,22 @@ def run_dmcg(view: View, modules: dict[str, str]) -> Generated:
     )
     try:
         parser = OpenAPIParser(
-            json.dumps(doc),
+            text,
             data_model_type=types.data_model,
             data_model_root_type=types.root_model,
             data_model_field_type=types.field_model,
             data_type_manager_type=types.data_type_manager,
             dump_resolve_reference_action=None,
-            base_class=BASE_CLASS[view.side],
+            base_class=base,
             target_python_version=PythonVersion.PY_311,
             target_pydantic_version=pydantic,
             **DMCG_OPTIONS,
         )
         modules_out = parser.parse(format_=False, disable_future_imports=True)
     except Error as exc:
-        raise CodegenError(f"{view.side} view", "datamodel-code-generator", str(exc)) from exc
+        raise CodegenError(f"{side} view", "datamodel-code-generator", str(exc)) from exc
     if not isinstance(modules_out, dict):
-        raise CodegenError(f"{view.side} view", "datamodel-code-generator", "expected modules")
+        raise CodegenError(f"{side} view", "datamodel-code-generator", "expected modules")
     files = {f"{'/'.join(path)}": result.body for path, result in sorted(modules_out.items())}
     classes: dict[str, list[str]] = {}
     for model in parser.results:
