@@ -31,6 +31,10 @@ check-regen: setup ## fail when the committed generated code differs from the ge
 test: check-regen lint typecheck docs ## check-regen, lint, mypy, docs (strict), then the tests (corpus tests skip without ../shared)
 	$(PY) -m pytest -q
 
+.PHONY: test-fast
+test-fast: setup ## the edit loop (< 60 s): no slow, corpus, property or packaging tests, no lint/mypy/docs
+	$(PY) -m pytest -q -m "not slow and not corpus" --ignore=tests/test_properties.py --ignore=tests/test_packaging.py
+
 typecheck: setup ## mypy --strict on src/, codegen/, bench/, the typing tests and the examples
 	$(PY) -m mypy
 	$(PY) -m mypy tests/typing

@@ -10,7 +10,7 @@ from pathlib import Path
 from .errors import CodegenError
 from .overlay import OVERLAY_FILE, load_overlay
 from .pipeline import generate
-from .report import item_report, overlay_report, render_report, spec_items
+from .report import item_report, overlay_report, render_report, result_items, spec_items
 from .smoke import import_check
 from .source import locate_pinned, read_any
 from .write import GENERATED, stale, write_tree
@@ -75,8 +75,7 @@ def main(argv: list[str] | None = None) -> int:
                     file=sys.stderr,
                 )
                 return 1
-        import_check(result.files)
-        previous = read_previous_items(out)
+        previous = import_check(result.files, previous=out)
         changed = write_tree(result.files, out)
         report = item_report(previous, result_items(result)) if previous is not None else None
         print(f"regenerated {len(result.files)} files ({len(changed)} changed) from {spec.origin}")
@@ -88,11 +87,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"done in {time.perf_counter() - started:.1f}s")
         return 0
     except CodegenError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"error: {problem.line}", file=sys.stderr)
         return 2
 
-
-from .report import read_previous_items, result_items  # noqa: E402
 
 if __name__ == "__main__":
     sys.exit(main())

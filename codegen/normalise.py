@@ -1,4 +1,4 @@
-"""Rewrite the selected schemas into the plain JSON Schema that datamodel-code-generator reads well.
+"""Stage 3, normalise: rewrite the selected schemas into the plain JSON Schema that datamodel-code-generator reads well.
 
 - `$recursiveRef: "#"` becomes a `$ref` to the schema that holds the `$recursiveAnchor`.
 - OpenAPI 3.0 `nullable: true` becomes a 3.1 `null` type (the 2025-03-11 snapshot is 3.0).
@@ -15,9 +15,7 @@ import re
 from typing import Any
 
 from .errors import CodegenError
-from .select import REF_PREFIX, ref_name
-
-Schemas = dict[str, Any]
+from .select import REF_PREFIX, Schemas, Selected, deref
 
 _NOISE_KEYS = ("x-oaiMeta", "x-oaiExpandable", "x-oaiTypeLabel", "example", "examples")
 
@@ -99,18 +97,6 @@ def strip_noise(schemas: Schemas) -> None:
 
     for name in schemas:
         schemas[name] = _walk(schemas[name], fix)
-
-
-def deref(schemas: Schemas, node: Any, origin: str = "spec") -> Any:
-    """Follow `$ref`s until a schema without one."""
-    seen = set()
-    while isinstance(node, dict) and "$ref" in node:
-        name = ref_name(node["$ref"], origin, "$ref")
-        if name in seen or name not in schemas:
-            raise CodegenError(origin, f"$ref {node['$ref']}", "unresolvable or circular $ref")
-        seen.add(name)
-        node = schemas[name]
-    return node
 
 
 def _is_object(schema: Any) -> bool:
@@ -275,3 +261,16 @@ def normalise(schemas: Schemas) -> tuple[Schemas, list[str]]:
     notes = drop_dangling_required(out)
     notes += derive_discriminators(out)
     return out, notes
+
+
+def normalise_selected(sel: Selected) -> Selected:
+    """The selection with its schemas normalised; notes on what could not be made exact first."""
+    schemas, notes = normalise(sel.schemas)
+    return Selected(
+        schemas,
+        sel.input_members,
+        sel.output_members,
+        [*notes, *sel.notes],
+        sel.listings,
+        sel.events,
+    )

@@ -48,7 +48,6 @@ class Pair(_Entry):
     input: str | None
     why: str
     input_schema: str | None = None  # only where several input schemas share the tag
-    on_replay: Literal["refuse", "drop"] = "refuse"  # for `input: null`
 
 
 class FieldRule(_Entry):
@@ -114,9 +113,33 @@ class CallOutputs(_Entry):
     why: str
 
 
+class Addition(_Entry):
+    """An item type the pinned spec lacks, with its JSON schema and the evidence for it.
+
+    `members` names, per union (`input`, `output`, `listings.<alias>`), the schema that joins it;
+    `schemas` holds those schemas and the ones they use (a `$ref` may also name a schema of the
+    spec). When a spec's union already has a member with this `type`, the spec wins: the addition
+    is skipped for that union and `make regen` says the entry can go.
+    """
+
+    members: dict[str, str] = Field(min_length=1)
+    schemas: dict[str, dict[str, Any]] = Field(min_length=1)
+    why: str
+
+
+class CallerWritten(_Entry):
+    """Input item types a caller writes itself (besides messages and call outputs): `History.add`
+    and `Chain.add` accept them (the `NewItem` union)."""
+
+    types: list[str]
+    why: str
+
+
 class Overlay(_Entry):
     version: Literal[1]
     roots: Roots
+    additions: dict[str, Addition] = {}  # item type tag -> its schemas
+    caller_written: CallerWritten | None = None
     pairs: dict[str, Pair]
     output_only: list[FieldRule]
     refuse_null: list[NullRule]

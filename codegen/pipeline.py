@@ -1,4 +1,12 @@
-"""The whole generator as one pure function: spec bytes + overlay -> generated files (in memory)."""
+"""The whole generator as one function: spec bytes + overlay -> generated files, in memory.
+
+    load -> select -> normalise -> overlay -> views -> render -> format   (then write, by the CLI)
+
+Each stage is a module: `load`, `select`, `normalise`, `apply` (the overlay), `views`, `render`,
+`format`; `write` is the only one that touches the project. Problems are collected as values
+(`errors.Problems`): a run reports every bad `$ref` at once (after select), and every unpaired
+output type at once (after the views).
+"""
 
 from __future__ import annotations
 
@@ -6,16 +14,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import __version__
-from .errors import CodegenError
+from .apply import apply_input, apply_output, check_pairs
+from .errors import Problems
 from .format import format_files
-from .load import load_spec
-from .normalise import normalise
+from .load import load_spec_cached
+from .normalise import normalise_selected
 from .overlay import Overlay
-from .render import dmcg_version, render_events, render_registry, render_replay, render_view
-from .report import ITEMS_FILE, items_module, view_items
-from .select import reachable
+from .render import dmcg_version, render_events, render_registry, render_replay, render_views
+from .select import Selected, select
 from .source import SpecBytes, sha256_of
-from .views import Applied, View, find_union, input_view, output_view
+from .views import Applied, View, cut, finish
 
 
 @dataclass
@@ -29,90 +37,46 @@ class Result:
     notes: list[str] = field(default_factory=list)
 
 
-@dataclass
-class Selected:
-    """The normalised schemas reachable from the item unions, and each union's members."""
-
-    schemas: dict[str, Any]
-    input_members: list[str]
-    output_members: list[str]
-    notes: list[str]
-    listings: dict[str, list[str]] = field(default_factory=dict)  # union alias -> members
-    events: dict[str, Any] = field(default_factory=dict)  # event schema name -> its raw schema
-
-
 def select_and_normalise(spec: dict[str, Any], overlay: Overlay, origin: str) -> Selected:
-    schemas = spec["components"]["schemas"]
-    _, input_members = find_union(schemas, overlay.roots.input, origin, "input")
-    _, output_members = find_union(schemas, overlay.roots.output, origin, "output")
-    listings: dict[str, list[str]] = {}
-    missing: list[str] = []
-    for alias, root in overlay.roots.listings.items():
-        if root.via[0] not in schemas:
-            missing.append(f"roots.listings.{alias} ({root.via[0]} is not in this spec)")
-            continue
-        listings[alias] = find_union(schemas, root, origin, f"listings.{alias}")[1]
-    events: dict[str, Any] = {}
-    if overlay.roots.events is not None:
-        for name in overlay.roots.events.schemas:
-            if name in schemas:
-                events[name] = schemas[name]
-            else:
-                missing.append(f"roots.events: {name} is not in this spec")
-    extra = [m for members in listings.values() for m in members]
-    names = reachable(schemas, [*input_members, *output_members, *extra], origin)
-    normalised, notes = normalise({n: schemas[n] for n in names})
-    notes.extend(f"skipped {m}" for m in missing)
-    return Selected(normalised, input_members, output_members, notes, listings, events)
+    """Stages select and normalise; every bad `$ref` is reported at once."""
+    problems = Problems()
+    sel = select(spec, overlay, origin, problems)
+    problems.raise_if_any()
+    return normalise_selected(sel)
+
+
+def build_views(
+    sel: Selected, overlay: Overlay, origin: str, applied: Applied, problems: Problems
+) -> tuple[View, View]:
+    """Stages overlay and views: (output view, input view), the pairings checked."""
+    out_view = finish(
+        apply_output(
+            cut("output", sel.schemas, sel.output_members, origin, sel.listings), overlay, applied
+        )
+    )
+    in_view = finish(
+        apply_input(cut("input", sel.schemas, sel.input_members, origin), overlay, applied)
+    )
+    check_pairs(overlay, out_view, in_view, applied, problems)
+    return out_view, in_view
 
 
 def generate(spec_bytes: SpecBytes, overlay: Overlay, overlay_text: str) -> Result:
-    spec = load_spec(spec_bytes.data, spec_bytes.origin)
+    spec = load_spec_cached(spec_bytes.data, spec_bytes.origin, spec_bytes.sha256)
     sel = select_and_normalise(spec, overlay, spec_bytes.origin)
     applied = Applied()
-    out_view = output_view(
-        sel.schemas, sel.output_members, overlay, spec_bytes.origin, applied, sel.listings
-    )
-    in_view = input_view(sel.schemas, sel.input_members, overlay, spec_bytes.origin, applied)
+    problems = Problems()
+    out_view, in_view = build_views(sel, overlay, spec_bytes.origin, applied, problems)
+    problems.raise_if_any()
     header = (
         f"# Generated by responses-replay codegen {__version__} "
         f"(datamodel-code-generator {dmcg_version()}); do not edit directly.\n"
         f"# spec sha256: {spec_bytes.sha256}\n"
         f"# overlay sha256: {sha256_of(overlay_text.encode())}"
     )
-    check_pairs(overlay, out_view, in_view, applied)
     files: dict[str, str] = {"__init__.py": f"{header}\n"}
-    for view in (out_view, in_view):
-        files.update(render_view(view, header))
+    files.update(render_views([out_view, in_view], header))
     files["events.py"] = render_events(sel.events, header)
     files["registry.py"] = render_registry(overlay, out_view, in_view, header)
     files["replay.py"] = render_replay(overlay, out_view, in_view, header)
-    files[ITEMS_FILE] = items_module(
-        {"input": view_items(in_view), "output": view_items(out_view)}, header
-    )
     return Result(format_files(files), in_view, out_view, applied, sel.notes)
-
-
-def check_pairs(overlay: Overlay, out_view: View, in_view: View, applied: Applied) -> None:
-    """Every output type needs a pairing; a new one stops regen naming the entry to add."""
-    in_tags = {t for tags in in_view.union.tags.values() for t in tags}
-    out_tags = [t for m in out_view.union.members for t in out_view.union.tags[m]]
-    for tag in out_tags:
-        pair = overlay.pairs.get(tag)
-        if pair is None:
-            guess = tag if tag in in_tags else "null"
-            raise CodegenError(
-                overlay.origin,
-                "pairs",
-                f"new output item type {tag!r} has no pairing; add to {overlay.origin}:\n"
-                f'  pairs:\n    {tag}: {{input: {guess}, why: "<evidence: rule or public issue>"}}',
-            )
-        if pair.input is not None and pair.input not in in_tags:
-            raise CodegenError(
-                overlay.origin,
-                f"pairs.{tag}.input",
-                f"{pair.input!r} is not an input item type of this spec",
-            )
-    applied.unmatched.extend(
-        f"pairs.{tag} (no such output type)" for tag in overlay.pairs if tag not in out_tags
-    )

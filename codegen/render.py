@@ -6,20 +6,22 @@ Returns file texts keyed by path relative to the package; nothing here writes in
 from __future__ import annotations
 
 import json
-import re
-import subprocess
-import sys
-import tempfile
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from . import tables
+from .apply import output_only_fields, top_fields
 from .errors import CodegenError
-from .normalise import Schemas
+from .load import cached
 from .overlay import Overlay
-from .select import REF_PREFIX
+from .select import REF_PREFIX, Schemas
+from .source import sha256_of
 from .typeddicts import TypedDictSet
 from .views import View
 
@@ -38,28 +40,33 @@ BASE_CLASS = {
     "input": "responses_replay._base.InputModel",
 }
 
-DMCG_ARGS = [
-    "--input-file-type", "openapi",
-    "--output-model-type", "pydantic_v2.BaseModel",
-    "--target-python-version", "3.11",
-    "--target-pydantic-version", "2.14",
-    "--use-missing-sentinel",
-    "--use-annotated",
-    "--use-union-operator",
-    "--use-standard-collections",
-    "--enum-field-as-literal", "all",
-    "--field-constraints",
-    "--collapse-root-models",
-    "--use-type-alias",
-    "--use-field-description",
-    "--use-schema-description",
-    "--use-double-quotes",
-    "--disable-timestamp",
-    "--formatters", "ruff-format",
-    "--capitalise-enum-members",
-    "--treat-dot-as-module",
-    "--disable-future-imports",
-]  # fmt: skip
+#: datamodel-code-generator's parser options (the command line's flags of the same names).
+#: No formatting and no module-level `X.model_rebuild()` calls: the format stage runs ruff once
+#: over everything generated, and our models are `defer_build` (pydantic resolves forward
+#: references by name when a model is first used; an eager rebuild at import time would build
+#: whole validators for items most programs never see).
+DMCG_OPTIONS: dict[str, Any] = {
+    "use_missing_sentinel": True,
+    "use_annotated": True,
+    "use_union_operator": True,
+    "use_standard_collections": True,
+    "enum_field_as_literal": "all",
+    "field_constraints": True,
+    "collapse_root_models": True,
+    "use_field_description": True,
+    "use_schema_description": True,
+    "use_double_quotes": True,
+    "capitalise_enum_members": True,
+    "treat_dot_as_module": True,
+}
+
+
+@dataclass(frozen=True)
+class Generated:
+    """What datamodel-code-generator made of one view: module texts and the classes it defined."""
+
+    files: dict[str, str]  # relative path -> text
+    classes: dict[str, list[str]]  # class name -> modules defining it (models, not aliases)
 
 
 def template(name: str) -> jinja2.Template:
@@ -124,8 +131,9 @@ def _rename_refs(node: Any, names: dict[str, str]) -> Any:
     return node
 
 
-def run_dmcg(view: View, modules: dict[str, str]) -> dict[str, str]:
-    """Run datamodel-code-generator on one view; return {relative path: text}."""
+def run_dmcg(view: View, modules: dict[str, str]) -> Generated:
+    """datamodel-code-generator's OpenAPI parser on one view, in memory (its output is cached by
+    the sha256 of everything it reads: the view's document, the options, its version)."""
     names = {n: f"{modules[n]}.{n}" for n in view.schemas}
     schemas: Schemas = {names[n]: _rename_refs(s, names) for n, s in sorted(view.schemas.items())}
     doc = {
@@ -134,25 +142,51 @@ def run_dmcg(view: View, modules: dict[str, str]) -> dict[str, str]:
         "paths": {},
         "components": {"schemas": schemas},
     }
-    with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / f"{view.side}.json"
-        src.write_text(json.dumps(doc, indent=1, sort_keys=False), encoding="utf-8")
-        out = Path(tmp) / "out"
-        cmd = [
-            sys.executable, "-m", "datamodel_code_generator",
-            "--input", str(src), "--output", str(out),
-            "--base-class", BASE_CLASS[view.side],
-            *DMCG_ARGS,
-        ]  # fmt: skip
-        proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
-        if proc.returncode != 0:
-            raise CodegenError(
-                f"{view.side} view", "datamodel-code-generator", proc.stderr.strip()[-2000:]
-            )
-        files = {}
-        for path in sorted(out.rglob("*.py")):
-            files[path.relative_to(out).as_posix()] = path.read_text(encoding="utf-8")
-    return files
+    text = json.dumps(doc)
+    base = BASE_CLASS[view.side]
+    key = sha256_of(json.dumps([text, base, DMCG_OPTIONS, dmcg_version()]).encode())
+    return cached(
+        f"dmcg-{key}", lambda: _parse(text, base, view.side), lambda v: isinstance(v, Generated)
+    )
+
+
+def _parse(text: str, base: str, side: str) -> Generated:
+    from datamodel_code_generator import Error, PythonVersion
+    from datamodel_code_generator.enums import DataModelType, TargetPydanticVersion
+    from datamodel_code_generator.model import get_data_model_types
+    from datamodel_code_generator.parser.openapi import OpenAPIParser
+
+    pydantic = TargetPydanticVersion("2.14")
+    types = get_data_model_types(
+        DataModelType.PydanticV2BaseModel,
+        PythonVersion.PY_311,
+        use_type_alias=True,
+        target_pydantic_version=pydantic,
+    )
+    try:
+        parser = OpenAPIParser(
+            text,
+            data_model_type=types.data_model,
+            data_model_root_type=types.root_model,
+            data_model_field_type=types.field_model,
+            data_type_manager_type=types.data_type_manager,
+            dump_resolve_reference_action=None,
+            base_class=base,
+            target_python_version=PythonVersion.PY_311,
+            target_pydantic_version=pydantic,
+            **DMCG_OPTIONS,
+        )
+        modules_out = parser.parse(format_=False, disable_future_imports=True)
+    except Error as exc:
+        raise CodegenError(f"{side} view", "datamodel-code-generator", str(exc)) from exc
+    if not isinstance(modules_out, dict):
+        raise CodegenError(f"{side} view", "datamodel-code-generator", "expected modules")
+    files = {f"{'/'.join(path)}": result.body for path, result in sorted(modules_out.items())}
+    classes: dict[str, list[str]] = {}
+    for model in parser.results:
+        if not model.is_alias:
+            classes.setdefault(model.class_name, []).append(model.module_name)
+    return Generated(files, classes)
 
 
 def dmcg_version() -> str:
@@ -161,58 +195,49 @@ def dmcg_version() -> str:
     return version("datamodel-code-generator")
 
 
-def _strip_dmcg_header(text: str) -> str:
-    lines = text.splitlines(keepends=True)
-    while lines and (
-        lines[0].startswith("# generated by datamodel-codegen") or lines[0].startswith("#   ")
-    ):
-        lines.pop(0)
-    return "".join(lines).lstrip("\n")
+def render_views(views: list[View], header: str) -> dict[str, str]:
+    """Both views' packages; datamodel-code-generator runs on each view in its own process
+    (forked: the two runs share nothing and this machine has two cores)."""
+    import datamodel_code_generator.parser.openapi  # noqa: F401  (imported once, before the fork)
 
-
-_EAGER_REBUILD = re.compile(r"^\n*[A-Za-z_][A-Za-z0-9_]*\.model_rebuild\(\)\n", re.MULTILINE)
-
-
-def _strip_eager_rebuilds(text: str) -> str:
-    """Drop datamodel-code-generator's module-level `X.model_rebuild()` calls.
-
-    Our models are `defer_build`: pydantic resolves their forward references (by name, in the
-    class's own module) when a model is first used. An explicit rebuild at import time builds
-    that model's whole validator instead: about 25 ms of `import responses_replay` for the
-    tool definitions alone (measured with `make bench`), for items most programs never see.
-    """
-    return _EAGER_REBUILD.sub("", text)
+    ctx = multiprocessing.get_context("fork") if os.name == "posix" else None
+    if ctx is None or len(views) < 2:
+        return {p: t for view in views for p, t in render_view(view, header).items()}
+    with ProcessPoolExecutor(len(views), mp_context=ctx) as pool:
+        parts = list(pool.map(render_view, views, [header] * len(views)))
+    return {p: t for part in parts for p, t in part.items()}
 
 
 def render_view(view: View, header: str) -> dict[str, str]:
     """The files of one view's package: the models (dmcg) and the union module (jinja2)."""
     modules = module_of(view)
-    raw = run_dmcg(view, modules)
+    generated = run_dmcg(view, modules)
     pkg = f"{view.side}s"
     files = {
-        f"{pkg}/{p}": f"{header}\n{_strip_eager_rebuilds(_strip_dmcg_header(t))}"
-        for p, t in raw.items()
-        if p != "__init__.py"
+        f"{pkg}/{p}": f"{header}\n{t}" for p, t in generated.files.items() if p != "__init__.py"
     }
     mems = tables.members(view, modules)
     listings = {
         alias: (ms := tables.members(u, modules, shared_ok=True), tables.candidates(view, ms))
         for alias, u in view.extra_roots.items()
     }
-    for m in [*mems, *(x for ms, _ in listings.values() for x in ms)]:
-        if f"class {m.name}(" not in raw.get(f"{m.module}.py", ""):
+    everything = [x for ms, _ in listings.values() for x in ms]
+    for m in [*mems, *everything]:
+        if m.module not in generated.classes.get(m.name, []):
             raise CodegenError(
                 f"{view.side} view",
                 m.name,
                 "the item class was not generated under its schema name",
             )
+    classes = tables.classes(generated.classes)
     context: dict[str, Any] = {
         "header": header,
         "side": view.side,
         "union_name": view.union.name,
         "members": mems,
-        "modules": sorted({m.module for m in mems}),
-        "classes": tables.classes(raw),
+        "modules": sorted({m.module for m in [*mems, *everything]}),
+        "classes": classes,
+        "public": tables.public(view, [*mems, *everything], classes),
         "candidates": tables.candidates(view, mems) if view.side == "input" else {},
         "untyped": tables.untyped(view, mems) if view.side == "input" else [],
         "listings": listings,
@@ -223,18 +248,13 @@ def render_view(view: View, header: str) -> dict[str, str]:
 
 def render_registry(overlay: Overlay, out_view: View, in_view: View, header: str) -> str:
     """The replay rules as Python tables (jinja2), derived from the overlay and both views."""
-    out_fields = {t: set(f) for t, f in _top_fields(out_view).items()}
-    in_fields = {t: set(f) for t, f in _top_fields(in_view).items()}
-    output_only: dict[str, set[str]] = {}
-    for tag, pair in overlay.pairs.items():
-        if tag in out_fields and pair.input in in_fields:
-            output_only[tag] = out_fields[tag] - in_fields[pair.input]
+    out_fields = top_fields(out_view)
+    in_fields = {t: set(f) for t, f in top_fields(in_view).items()}
+    output_only = output_only_fields(overlay, out_view, in_view)
     nested: dict[str, list[str]] = {}
     for rule in overlay.output_only:
         if "." in rule.path or "[]" in rule.path:
             nested.setdefault(rule.type, []).append(rule.path)
-        elif rule.type in output_only:
-            output_only[rule.type].add(rule.path)
     never_null: dict[str, set[str]] = {}
     for tag, fields in in_fields.items():
         for n in overlay.refuse_null:
@@ -242,7 +262,6 @@ def render_registry(overlay: Overlay, out_view: View, in_view: View, header: str
                 never_null.setdefault(tag, set()).add(n.path)
     ctx = {
         "header": header,
-        "pairs": sorted((t, p.input) for t, p in overlay.pairs.items() if t in out_fields),
         "output_only": sorted((t, sorted(f)) for t, f in output_only.items() if f),
         "nested_output_only": sorted((t, tuple(p)) for t, p in nested.items()),
         "never_null": sorted((t, sorted(f)) for t, f in never_null.items()),
@@ -272,14 +291,6 @@ def _keeps_id(overlay: Overlay, in_view: View) -> set[str]:
         keep.update([tag] if c.call_key == "id" else [])
         keep.update([c.output] if c.output_key == "id" else [])
     return keep
-
-
-def _top_fields(view: View) -> dict[str, list[str]]:
-    out: dict[str, set[str]] = {}
-    for member in view.union.members:
-        for tag in view.union.tags[member]:
-            out.setdefault(tag, set()).update(view.schemas[member].get("properties") or {})
-    return {t: sorted(f) for t, f in out.items()}
 
 
 def render_replay(overlay: Overlay, out_view: View, in_view: View, header: str) -> str:
@@ -324,7 +335,10 @@ def render_replay(overlay: Overlay, out_view: View, in_view: View, header: str) 
     ]
     user_messages = [m for m in in_by_tag.get("message", []) if m not in out_by_tag.values()]
     replayed = {p.input for p in overlay.pairs.values()}
-    caller_only = sorted(t for t in in_by_tag if t not in replayed and t != "item_reference")
+    written = set(overlay.caller_written.types if overlay.caller_written else [])
+    caller_only = sorted(
+        t for t in in_by_tag if (t not in replayed or t in written) and t != "item_reference"
+    )
     new_items = [
         *user_messages,
         *(c["output_in"] for c in calls),

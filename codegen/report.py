@@ -1,21 +1,21 @@
-"""What changed for item types between two generations: the report `make regen` prints."""
+"""What changed for item types between two generations: the report `make regen` prints.
+
+The previous state is read from the previous generated package itself (its item classes, imported
+in a fresh interpreter by `smoke.py`), so nothing extra is generated or shipped for it.
+"""
 
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .load import load_spec
+from .load import load_spec_cached
 from .overlay import Overlay
 from .source import SpecBytes
-from .views import View
+from .views import Applied, View
 
 if TYPE_CHECKING:
     from .pipeline import Result
-
-ITEMS_FILE = "_items.py"
 
 #: side -> item type tag -> sorted field names
 Items = dict[str, dict[str, list[str]]]
@@ -50,36 +50,13 @@ def result_items(result: Result) -> Items:
 
 def spec_items(spec: SpecBytes, overlay: Overlay) -> Items:
     """The item types and their fields of a spec, as the generator sees them (overlay applied)."""
-    from .pipeline import select_and_normalise
-    from .views import Applied, input_view, output_view
+    from .errors import Problems
+    from .pipeline import build_views, select_and_normalise
 
-    doc = load_spec(spec.data, spec.origin)
+    doc = load_spec_cached(spec.data, spec.origin, spec.sha256)
     sel = select_and_normalise(doc, overlay, spec.origin)
-    applied = Applied()
-    return {
-        "input": view_items(
-            input_view(sel.schemas, sel.input_members, overlay, spec.origin, applied)
-        ),
-        "output": view_items(
-            output_view(sel.schemas, sel.output_members, overlay, spec.origin, applied)
-        ),
-    }
-
-
-def items_module(items: Items, header: str) -> str:
-    """A generated module that records the item types, read back by the next regen."""
-    return f'{header}\n"""Item types and their fields, as generated (read by the next `make regen`)."""\n\nITEMS = {items!r}\n'
-
-
-def read_previous_items(generated: Path) -> Items | None:
-    path = generated / ITEMS_FILE
-    if not path.is_file():
-        return None
-    for node in ast.parse(path.read_text(encoding="utf-8")).body:
-        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == "ITEMS":
-            value = ast.literal_eval(node.value)
-            return value if isinstance(value, dict) else None
-    return None
+    out_view, in_view = build_views(sel, overlay, spec.origin, Applied(), Problems())
+    return {"input": view_items(in_view), "output": view_items(out_view)}
 
 
 def item_report(old: Items, new: Items) -> ItemReport:

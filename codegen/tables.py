@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from .errors import CodegenError
-from .normalise import deref
-from .select import REF_PREFIX
+from .select import REF_PREFIX, deref
 from .views import Union, View
-
-_CLASS = re.compile(r"^class (\w+)\(", re.M)
-_ALIAS = re.compile(r"^(\w+) = TypeAliasType\(", re.M)
 
 
 @dataclass(frozen=True)
@@ -64,16 +59,46 @@ def members(
     return out
 
 
-def classes(files: dict[str, str]) -> list[ClassRef]:
-    """Classes and aliases of the generated modules whose names are unique across the view."""
-    seen: dict[str, list[str]] = {}
-    for path, text in sorted(files.items()):
-        module = path.removesuffix(".py")
-        if module == "__init__":
-            continue
-        for name in [*_CLASS.findall(text), *_ALIAS.findall(text)]:
-            seen.setdefault(name, []).append(module)
-    return [ClassRef(n, mods[0]) for n, mods in sorted(seen.items()) if len(mods) == 1]
+def classes(generated: dict[str, list[str]]) -> list[ClassRef]:
+    """The model classes the generator defined whose names are unique across the view."""
+    return [ClassRef(name, mods[0]) for name, mods in sorted(generated.items()) if len(mods) == 1]
+
+
+#: Item properties whose values are the parts a caller writes (message content, reasoning
+#: summaries, tool output parts): their object types are public.
+PART_PROPERTIES = ("content", "summary", "output")
+
+
+def _part_schemas(view: View, node: Any, depth: int = 0) -> list[str]:
+    """Component schemas an item property holds: through arrays and unions, not deeper."""
+    if not isinstance(node, dict) or depth > 4:
+        return []
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith(REF_PREFIX):
+        name = ref[len(REF_PREFIX) :]
+        target = view.schemas.get(name)
+        if isinstance(target, dict) and "properties" in target:
+            return [name]
+        return _part_schemas(view, target, depth + 1)
+    out: list[str] = []
+    for branch in [node.get("items"), *(node.get("anyOf") or []), *(node.get("oneOf") or [])]:
+        out.extend(_part_schemas(view, branch, depth + 1))
+    return out
+
+
+def public(view: View, mems: list[Member], generated: list[ClassRef]) -> list[str]:
+    """The names a user writes: the item classes and the parts of their content.
+
+    All are the spec's own schema names (stable across spec versions, unlike the names the code
+    generator invents for inline schemas); every other class stays importable, but private.
+    """
+    defined = {c.name for c in generated}
+    names = {m.name for m in mems}
+    for m in mems:
+        props = view.schemas[m.name].get("properties") or {}
+        for prop in PART_PROPERTIES:
+            names.update(_part_schemas(view, props.get(prop)))
+    return sorted(n for n in names if n in defined)
 
 
 def _enum(view: View, node: Any) -> tuple[str, ...] | None:
@@ -120,7 +145,3 @@ def untyped(view: View, mems: list[Member]) -> list[tuple[str, list[str]]]:
             required = sorted(set(view.schemas[m.name].get("required") or []) - {"type"})
             out.append((m.key, required))
     return sorted(out)
-
-
-def ref(name: str) -> dict[str, str]:
-    return {"$ref": REF_PREFIX + name}

@@ -387,3 +387,105 @@ def test_forward_reference_resolves_on_first_use() -> None:
         "print(type(t.filters.filters[0]).__name__)\n"
     )
     assert _in_fresh_interpreter(code) == "CompoundFilter"
+
+
+# --- configuration_update: an item the pinned spec lacks (overlay `additions`, issue 13) ----------
+
+#: the SDK's own shapes (openai 3.57: ResponseConfigurationUpdateItemParam / ...UpdateItem)
+CONFIG_UPDATE: dict[str, Any] = {"type": "configuration_update", "reasoning": {"effort": "low"}}
+CONFIG_UPDATE_LISTED: dict[str, Any] = {
+    "type": "configuration_update",
+    "id": "cnfu_1",
+    "reasoning": {"effort": "high"},
+    "text": None,
+}
+
+
+def test_configuration_update_input_model_matches_the_sdk() -> None:
+    from openai.types.responses import ResponseConfigurationUpdateItemParam as SdkParam
+
+    sdk = SdkParam.model_validate(CONFIG_UPDATE).model_dump(exclude_unset=True)
+    ours = inputs.InputItemAdapter.validate_python(CONFIG_UPDATE)
+    assert type(ours).__name__ == "ConfigurationUpdateItemParam"
+    assert ours.to_dict() == sdk == CONFIG_UPDATE
+    text = {"type": "configuration_update", "text": {"format": {"type": "text"}}}
+    assert inputs.InputItemAdapter.validate_python(text).to_dict() == text
+    with pytest.raises(ValidationError):  # an effort the SDK does not know
+        inputs.InputItemAdapter.validate_python(
+            {"type": "configuration_update", "reasoning": {"effort": "extreme"}}
+        )
+
+
+@pytest.mark.parametrize("adapter", ["ConversationItemListAdapter", "ItemResourceListAdapter"])
+def test_configuration_update_in_listings(adapter: str) -> None:
+    from openai.types.conversations import ConversationItem
+    from pydantic import TypeAdapter
+
+    sdk = TypeAdapter(ConversationItem).validate_python(CONFIG_UPDATE_LISTED)
+    assert type(sdk).__name__ == "ResponseConfigurationUpdateItem"
+    [item] = getattr(outputs, adapter).validate_python([CONFIG_UPDATE_LISTED])
+    assert type(item).__name__ == "ConfigurationUpdateItem"
+    assert item.to_dict() == sdk.model_dump(exclude_unset=True) == CONFIG_UPDATE_LISTED
+
+
+def test_configuration_update_is_caller_written() -> None:
+    from responses_replay import Chain, History
+
+    history = History()
+    history.user("Think harder from now on.")
+    history.add(CONFIG_UPDATE)
+    history.add(inputs.ConfigurationUpdateItemParam.model_validate(CONFIG_UPDATE))
+    body = history.body(model="gpt-5")
+    assert body["input"][1:] == [CONFIG_UPDATE, CONFIG_UPDATE]
+    chain = Chain(previous_response_id="resp_1")
+    chain.add(CONFIG_UPDATE)
+    assert chain.body(model="gpt-5")["input"] == [CONFIG_UPDATE]
+
+
+def test_output_item_missing_a_field_the_spec_requires_parses_without_it() -> None:
+    """A late-2025 `shell_call` without `environment` (overlay `looser`, issue 10): parsed, the
+    field stays absent (never invented), and the conversion sends it without one."""
+    from openai.types.responses import ResponseFunctionShellToolCall
+
+    from responses_replay import to_input
+
+    item = {
+        "type": "shell_call",
+        "id": "sh_1",
+        "call_id": "call_1",
+        "action": {"commands": ["ls -la"], "timeout_ms": 1000, "max_output_length": 4096},
+        "status": "completed",
+    }
+    ResponseFunctionShellToolCall.model_validate(item)  # the SDK takes it as the API sends it
+    parsed = outputs.OutputItemAdapter.validate_python(item)
+    assert type(parsed).__name__ == "FunctionShellCall"
+    assert parsed.to_dict() == item
+    assert "environment" not in parsed.to_dict()
+    sent = to_input(parsed).to_dict()
+    assert "environment" not in sent
+    assert sent["call_id"] == "call_1"
+    assert sent["action"] == item["action"]
+
+
+def test_compaction_window_parses() -> None:
+    """`object: response.compaction`: the window's user message (input_text parts) and its
+    `compaction` item parse (shape as recorded from POST /v1/responses/compact)."""
+    body = {
+        "id": "resp_1",
+        "object": "response.compaction",
+        "output": [
+            {
+                "id": "msg_1",
+                "type": "message",
+                "status": "completed",
+                "role": "user",
+                "content": [{"type": "input_text", "text": "Build a landing page."}],
+            },
+            {"id": "cmp_1", "type": "compaction", "encrypted_content": "gAAAA..."},
+        ],
+    }
+    parsed = parse_response(body)
+    assert [type(i).__name__ for i in parsed] == ["Message", "CompactionBody"]
+    assert [i.to_dict() for i in parsed] == body["output"]
+    with pytest.raises(InputError, match="output"):  # the same window as a plain response
+        parse_response({**body, "object": "response"})

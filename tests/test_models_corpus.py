@@ -109,3 +109,41 @@ def test_every_accepted_input_item_parses(report_count: Report) -> None:
         _accepted_input_items(),
         report_count,
     )
+
+
+def _compactions() -> list[tuple[str, dict[str, Any]]]:
+    """The compaction endpoint's recorded answers (`object: response.compaction`)."""
+    found = []
+    for it in corpus.interactions():
+        body = (it.data.get("response") or {}).get("body")
+        if it.real and it.endpoint == "responses.compact" and 200 <= it.status < 300:
+            assert isinstance(body, dict)
+            assert body.get("object") == "response.compaction"
+            found.append((_where(it), body))
+    return found
+
+
+def test_every_compaction_output_item_parses(report_count: Report) -> None:
+    """`parse_response` and `Turn.from_response` take the compacted window (user messages with
+    input_text parts next to `compaction` items: the spec's `CompactResource.output`)."""
+    from responses_replay import Turn, parse_response
+
+    bodies = _compactions()
+    assert bodies, "the corpus has no responses.compact interaction"
+    items = converted = 0
+    bad: list[str] = []
+    for where, body in bodies:
+        parsed = parse_response(body)
+        items += len(parsed)
+        if [i.to_dict() for i in parsed] != body["output"]:
+            bad.append(f"{where}: to_dict() differs from the recorded output")
+        turn = Turn.from_response(body)
+        converted += len(turn)
+        sent = turn.to_input()
+        if [i["type"] for i in sent] != [i["type"] for i in body["output"]]:
+            bad.append(f"{where}: the turn's items are not the window's, in order")
+    report_count("compaction responses", len(bodies))
+    report_count("compaction output items parsed", items)
+    report_count("compaction output items converted", converted)
+    assert not bad, "\n".join(bad)
+    assert converted == items == sum(len(b["output"]) for _, b in bodies)

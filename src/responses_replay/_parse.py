@@ -13,7 +13,12 @@ import pydantic_core
 from pydantic import BaseModel, ValidationError
 
 from ._errors import InputError
-from ._generated.outputs import OutputItem, OutputItemListAdapter
+from ._generated.outputs import (
+    CompactedItem,
+    CompactedItemListAdapter,
+    OutputItem,
+    OutputItemListAdapter,
+)
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
@@ -101,7 +106,12 @@ def as_plain(obj: Any, what: str = "value") -> Any:
     return obj
 
 
-class ResponseOutput(list[OutputItem]):
+#: `object` of the compaction endpoint's answer (`POST /v1/responses/compact`): its `output` is the
+#: compacted window (kept input messages and `compaction` items), the spec's `CompactResource.output`
+COMPACTION = "response.compaction"
+
+
+class ResponseOutput(list[OutputItem | CompactedItem]):
     """The whole output of one response, in order, with the response's id, status and `store`.
 
     What `Turn.from_items` takes: a list filtered or edited from it is not a whole output (R4, R5).
@@ -111,7 +121,9 @@ class ResponseOutput(list[OutputItem]):
     _ids: tuple[int, ...]
 
     @classmethod
-    def of(cls, items: list[OutputItem], response: Mapping[str, Any]) -> ResponseOutput:
+    def of(
+        cls, items: list[OutputItem] | list[CompactedItem], response: Mapping[str, Any]
+    ) -> ResponseOutput:
         out = cls(items)
         out.response = {k: v for k, v in response.items() if k != "output"}
         out._ids = tuple(map(id, out))
@@ -124,7 +136,11 @@ class ResponseOutput(list[OutputItem]):
 
 @pausing_gc
 def parse_response(response: Any) -> ResponseOutput:
-    """The output items of a response, typed; a type newer than the spec becomes `UnknownItem`."""
+    """The output items of a response, typed; a type newer than the spec becomes `UnknownItem`.
+
+    A compaction (`object: "response.compaction"`) is read with its own union (`CompactedItem`):
+    its window holds the user's input messages next to `compaction` items.
+    """
     data = as_plain(response, "response")
     if not isinstance(data, Mapping):
         raise InputError(f"a response must be a JSON object, got {type(data).__name__}")
@@ -132,6 +148,8 @@ def parse_response(response: Any) -> ResponseOutput:
     if not isinstance(output, list):
         raise InputError("the response has no `output` list")
     try:
+        if data.get("object") == COMPACTION:
+            return ResponseOutput.of(CompactedItemListAdapter.validate_python(output), data)
         return ResponseOutput.of(OutputItemListAdapter.validate_python(output), data)
     except ValidationError as exc:
         raise InputError.from_validation(exc, "output", output) from exc

@@ -17,6 +17,8 @@ import typer
 from ._errors import InputError, ReplayError
 from .checker import check
 
+__all__ = ["app", "main"]
+
 app = typer.Typer(
     name="responses-replay",
     help="Replay OpenAI Responses API output as valid input, and check requests before sending.",

@@ -72,6 +72,8 @@ if TYPE_CHECKING:  # the modules themselves are imported on first use
     from .moves import Order
     from .trim import Fits
 
+__all__ = ["Chain", "History", "RequestKwargs"]
+
 
 class RequestKwargs(TypedDict, total=False):
     """Keyword arguments for `openai`'s `client.responses.create(**kwargs)`.
@@ -386,7 +388,10 @@ class History(Generic[StoreT]):
             raise state.mismatch(pending, history.pending())
         return history
 
-    from_json = from_state
+    @classmethod
+    def from_json(cls, saved: str | bytes) -> History[bool]:
+        """`from_state()` of the JSON text `to_json()` wrote."""
+        return cls.from_state(saved)
 
     def trim(self, max_exchanges: int | None = None, *, fits: Fits | None = None) -> int:
         """Drop the oldest whole exchanges; returns how many items were dropped.

@@ -32,6 +32,8 @@ from ._generated.outputs import OutputItem
 from ._parse import as_plain
 from .turn import Incomplete, Turn
 
+__all__ = ["StreamError", "iter_sse", "turn_from_stream", "turn_from_stream_async"]
+
 _TERMINAL = ("response.completed", "response.incomplete")
 _ITEM_EVENTS = ("response.output_item.added", "response.output_item.done")
 _READ = frozenset({*_TERMINAL, *_ITEM_EVENTS, "response.failed", "error", "[DONE]"})

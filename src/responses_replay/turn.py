@@ -16,6 +16,8 @@ from ._generated.replay import INPUT_CALL_CLASSES, InputCallItem
 from ._kind import item_kind
 from ._parse import ResponseOutput, as_plain, paused_gc, pausing_gc
 
+__all__ = ["Incomplete", "Turn", "pending_calls"]
+
 Incomplete = Literal["error", "drop_trailing_reasoning"]
 Order = Literal["asc", "desc"]
 

@@ -1,0 +1,247 @@
+"""Stage 4, overlay: apply spec/overlay.yaml to a view, where the live API and the spec differ.
+
+Each rule edits the view's own copy of the schemas. A rule that matches nothing in this spec is
+recorded in `Applied.unmatched` (the spec moved, or the entry has a typo); `check_pairs` records
+every output item type without a pairing. Neither stops the stage: the run reports them all.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .errors import Problems
+from .overlay import Overlay
+from .select import REF_PREFIX, Schemas, deref
+from .views import Applied, Union, View
+
+
+def _steps(path: str) -> list[tuple[str, bool]]:
+    out = []
+    for seg in path.split("."):
+        arr = seg.endswith("[]")
+        out.append((seg[:-2] if arr else seg, arr))
+    return out
+
+
+def _objects(schemas: Schemas, node: Any) -> list[dict[str, Any]]:
+    """The object schemas a node can be (through refs, unions and nullable wrappers)."""
+    node = deref(schemas, node)
+    if not isinstance(node, dict):
+        return []
+    branches = node.get("oneOf") or node.get("anyOf")
+    if branches and "properties" not in node:
+        return [o for b in branches for o in _objects(schemas, b)]
+    return [node] if "properties" in node else []
+
+
+def _items_of(schemas: Schemas, node: Any) -> list[Any]:
+    node = deref(schemas, node)
+    if not isinstance(node, dict):
+        return []
+    if node.get("type") == "array" or (
+        isinstance(node.get("type"), list) and "array" in node["type"]
+    ):
+        return [node.get("items")]
+    branches = node.get("oneOf") or node.get("anyOf") or []
+    return [i for b in branches for i in _items_of(schemas, b)]
+
+
+def find_fields(schemas: Schemas, start: list[str], path: str) -> list[tuple[dict[str, Any], str]]:
+    """(object schema, property name) pairs that `path` names, from the schemas `start`."""
+    current: list[dict[str, Any]] = [
+        o for s in start for o in _objects(schemas, {"$ref": REF_PREFIX + s})
+    ]
+    steps = _steps(path)
+    for i, (name, arr) in enumerate(steps):
+        last = i == len(steps) - 1
+        if last and not arr:
+            return [(o, name) for o in current if name in (o.get("properties") or {})]
+        nxt: list[dict[str, Any]] = []
+        for o in current:
+            prop = (o.get("properties") or {}).get(name)
+            if prop is None:
+                continue
+            targets = _items_of(schemas, prop) if arr else [prop]
+            for t in targets:
+                nxt.extend(x for x in _objects(schemas, t) if all(x is not y for y in nxt))
+        current = nxt
+    return []
+
+
+def _members_tagged(union: Union, tag: str) -> list[str]:
+    if tag == "*":
+        return list(union.members)
+    return [m for m in union.members if tag in union.tags[m]]
+
+
+def _drop_null(schema: dict[str, Any]) -> bool:
+    """Remove null from a property schema in place; True if it allowed null."""
+    changed = False
+    t = schema.get("type")
+    if isinstance(t, list) and "null" in t:
+        rest = [x for x in t if x != "null"]
+        schema["type"] = rest[0] if len(rest) == 1 else rest
+        changed = True
+    if isinstance(schema.get("enum"), list) and None in schema["enum"]:
+        schema["enum"] = [v for v in schema["enum"] if v is not None]
+        changed = True
+    for key in ("anyOf", "oneOf"):
+        branches = schema.get(key)
+        if isinstance(branches, list) and any(
+            isinstance(b, dict) and b.get("type") == "null" for b in branches
+        ):
+            rest = [b for b in branches if not (isinstance(b, dict) and b.get("type") == "null")]
+            if len(rest) == 1:
+                del schema[key]
+                schema.update(rest[0])
+            else:
+                schema[key] = rest
+            changed = True
+    return changed
+
+
+def _loosen(view: Schemas, union: Union, tag: str, path: str, make: str) -> bool:
+    """Apply a `looser` rule in place; False when the path names nothing."""
+    targets = find_fields(view, _members_tagged(union, tag), path)
+    for obj, name in targets:
+        if make == "optional":
+            req = [r for r in obj.get("required") or [] if r != name]
+            if req:
+                obj["required"] = req
+            else:
+                obj.pop("required", None)
+        elif make == "extra":
+            prop = obj["properties"][name]
+            for target in [
+                *_objects(view, prop),
+                *(o for i in _items_of(view, prop) for o in _objects(view, i)),
+            ]:
+                target["additionalProperties"] = True
+        elif make == "nullable":
+            prop = obj["properties"][name]
+            obj["properties"][name] = {"anyOf": [prop, {"type": "null"}]}
+        else:  # open: any string, the spec's values are examples
+            prop = deref(view, obj["properties"][name])
+            obj["properties"][name] = {k: v for k, v in prop.items() if k != "enum"} | {
+                "type": "string"
+            }
+    return bool(targets)
+
+
+def apply_output(view: View, overlay: Overlay, applied: Applied) -> View:
+    """The output side's rules: `looser` (output, both); `output_only` entries must match."""
+    widest = view.widest or view.union
+    for rule in overlay.looser:
+        if rule.view in ("output", "both") and not _loosen(
+            view.schemas, widest, rule.type, rule.path, rule.make
+        ):
+            applied.unmatched.append(f"looser[{rule.type}.{rule.path}] (output view)")
+    for only in overlay.output_only:
+        if not find_fields(view.schemas, _members_tagged(view.union, only.type), only.path):
+            applied.unmatched.append(f"output_only[{only.type}.{only.path}]")
+    return view
+
+
+def _input_tag(overlay: Overlay, tag: str) -> str:
+    pair = overlay.pairs.get(tag)
+    return pair.input if pair and pair.input else tag
+
+
+def apply_input(view: View, overlay: Overlay, applied: Applied) -> View:
+    """The input side's rules: remove `output_only` fields, `refuse_null`, `refused_values`,
+    `looser` (input, both)."""
+    schemas, union = view.schemas, view.union
+    for rule in overlay.output_only:
+        for obj, name in find_fields(
+            schemas, _members_tagged(union, _input_tag(overlay, rule.type)), rule.path
+        ):
+            del obj["properties"][name]
+            if name in (obj.get("required") or []):
+                obj["required"] = [r for r in obj["required"] if r != name]
+                if not obj["required"]:
+                    del obj["required"]
+    for nrule in overlay.refuse_null:
+        hits = find_fields(schemas, _members_tagged(union, nrule.type), nrule.path)
+        if not hits and nrule.type != "*":
+            applied.unmatched.append(f"refuse_null[{nrule.type}.{nrule.path}]")
+        for obj, name in hits:
+            prop = obj["properties"][name]
+            if "$ref" in prop:
+                continue
+            _drop_null(prop)
+    for vrule in overlay.refused_values:
+        hits = find_fields(
+            schemas, _members_tagged(union, _input_tag(overlay, vrule.type)), vrule.path
+        )
+        if not hits:
+            applied.unmatched.append(f"refused_values[{vrule.type}.{vrule.path}]")
+        for obj, name in hits:
+            prop = deref(schemas, obj["properties"][name])
+            if vrule.decision == "map" and vrule.to == "json-object":
+                obj["properties"][name] = {"type": "object", "additionalProperties": True}
+                continue
+            if vrule.values and isinstance(prop.get("enum"), list):
+                remaining = [v for v in prop["enum"] if v not in vrule.values]
+                if remaining != prop["enum"]:
+                    obj["properties"][name] = {**prop, "enum": remaining}
+    for lrule in overlay.looser:
+        if lrule.view in ("input", "both") and not _loosen(
+            schemas, union, lrule.type, lrule.path, lrule.make
+        ):
+            applied.unmatched.append(f"looser[{lrule.type}.{lrule.path}] (input view)")
+    return view
+
+
+def check_pairs(
+    overlay: Overlay, out_view: View, in_view: View, applied: Applied, problems: Problems
+) -> None:
+    """Every output type needs a pairing: each new one is a problem naming the entry to add."""
+    in_tags = {t for tags in in_view.union.tags.values() for t in tags}
+    out_tags = [t for m in out_view.union.members for t in out_view.union.tags[m]]
+    for tag in out_tags:
+        pair = overlay.pairs.get(tag)
+        if pair is None:
+            guess = tag if tag in in_tags else "null"
+            problems.add(
+                overlay.origin,
+                "pairs",
+                f"new output item type {tag!r} has no pairing; add to {overlay.origin}:\n"
+                f'  pairs:\n    {tag}: {{input: {guess}, why: "<evidence: rule or public issue>"}}',
+            )
+        elif pair.input is not None and pair.input not in in_tags:
+            problems.add(
+                overlay.origin,
+                f"pairs.{tag}.input",
+                f"{pair.input!r} is not an input item type of this spec",
+            )
+    applied.unmatched.extend(
+        f"pairs.{tag} (no such output type)" for tag in overlay.pairs if tag not in out_tags
+    )
+    written = overlay.caller_written.types if overlay.caller_written else []
+    applied.unmatched.extend(
+        f"caller_written: {tag} (no such input type)" for tag in written if tag not in in_tags
+    )
+
+
+def output_only_fields(overlay: Overlay, out_view: View, in_view: View) -> dict[str, set[str]]:
+    """Per output item type, the top-level fields its input type lacks (a view fact) and the
+    overlay's top-level `output_only` fields."""
+    out_fields = top_fields(out_view)
+    in_fields = top_fields(in_view)
+    found: dict[str, set[str]] = {}
+    for tag, pair in overlay.pairs.items():
+        if tag in out_fields and pair.input in in_fields:
+            found[tag] = set(out_fields[tag]) - set(in_fields[pair.input])
+    for rule in overlay.output_only:
+        if "." not in rule.path and "[]" not in rule.path and rule.type in found:
+            found[rule.type].add(rule.path)
+    return found
+
+
+def top_fields(view: View) -> dict[str, list[str]]:
+    """Per item type tag, the top-level field names of its members, sorted."""
+    out: dict[str, set[str]] = {}
+    for member in view.union.members:
+        for tag in view.union.tags[member]:
+            out.setdefault(tag, set()).update(view.schemas[member].get("properties") or {})
+    return {t: sorted(f) for t, f in out.items()}
