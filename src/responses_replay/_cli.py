@@ -194,6 +194,24 @@ def spec_diff(old: Annotated[str, typer.Argument()], new: Annotated[str, typer.A
     )
 
 
+@app.command("drift")
+def drift_cmd(
+    strict: Annotated[bool, typer.Option(help="exit 1 when the two sides differ")] = False,
+) -> None:
+    """Our item types and fields against the installed openai package's: what each side lacks."""
+    from . import drift
+
+    try:
+        report = drift.drift()
+    except ImportError as exc:
+        raise _fail(f"drift compares with the installed openai: {_OPENAI_HINT} ({exc})") from None
+    typer.echo(drift.render(report))
+    raise typer.Exit(1 if strict and not report.empty else 0)
+
+
+_OPENAI_HINT = "pip install 'responses-replay[openai]'"
+
+
 # The library's advice names its keyword arguments; the command line's names its own flags.
 _KWARG = re.compile(r"\b(incomplete|unknown)=(['\"])(\w+)\2")
 
