@@ -147,18 +147,21 @@ print(json.dumps(item.to_dict()))
 @pytest.fixture(scope="module")
 def venv(dist: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh virtual environment with the wheel and its `cli` extra (pydantic, typer) only."""
-    where = tmp_path_factory.mktemp("venv")
+    return _fresh_venv(tmp_path_factory.mktemp("venv"), f"{dist['wheel']}[cli]")
+
+
+def _fresh_venv(where: Path, requirement: str) -> Path:
+    """A new virtual environment in `where` with `requirement` installed; its bin directory."""
     created = _run(sys.executable, "-m", "venv", where / "env", cwd=where)
     assert created.returncode == 0, created.stderr
     bin_dir = where / "env" / ("Scripts" if os.name == "nt" else "bin")
     install = _run(
         bin_dir / "python", "-m", "pip", "install", "--quiet", "--no-input",
-        "--disable-pip-version-check", f"{dist['wheel']}[cli]",
-        cwd=where, timeout=180,
+        "--disable-pip-version-check", requirement, cwd=where, timeout=180,
     )  # fmt: skip
     if install.returncode != 0 and any(s in install.stderr for s in OFFLINE):
         pytest.skip(
-            f"installing pydantic/typer into a fresh venv needs the network: {install.stderr[-300:]}"
+            f"installing {requirement} into a fresh venv needs the network: {install.stderr[-300:]}"
         )
     assert install.returncode == 0, install.stderr[-2000:]
     return bin_dir
@@ -238,20 +241,7 @@ def test_every_installed_command_runs_without_a_traceback(venv: Path, tmp_path: 
 @pytest.fixture(scope="module")
 def bare_venv(dist: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh virtual environment with the wheel and no extra (no typer, no openai)."""
-    where = tmp_path_factory.mktemp("bare")
-    created = _run(sys.executable, "-m", "venv", where / "env", cwd=where)
-    assert created.returncode == 0, created.stderr
-    bin_dir = where / "env" / ("Scripts" if os.name == "nt" else "bin")
-    install = _run(
-        bin_dir / "python", "-m", "pip", "install", "--quiet", "--no-input",
-        "--disable-pip-version-check", dist["wheel"], cwd=where, timeout=180,
-    )  # fmt: skip
-    if install.returncode != 0 and any(s in install.stderr for s in OFFLINE):
-        pytest.skip(
-            f"installing pydantic into a fresh venv needs the network: {install.stderr[-300:]}"
-        )
-    assert install.returncode == 0, install.stderr[-2000:]
-    return bin_dir
+    return _fresh_venv(tmp_path_factory.mktemp("bare"), str(dist["wheel"]))
 
 
 @needs_build
