@@ -269,9 +269,7 @@ def test_hostile_input_never_a_traceback(tmp_path: Path, content: bytes) -> None
 
 def test_without_typer_the_script_prints_one_pip_hint() -> None:
     code = (
-        "import sys; sys.modules['typer'] = None\n"
-        "from responses_replay.cli import main\n"
-        "main()\n"
+        "import sys; sys.modules['typer'] = None\nfrom responses_replay.cli import main\nmain()\n"
     )
     proc = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
