@@ -19,6 +19,7 @@ import sys
 import time
 import tomllib
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -81,45 +82,48 @@ def wheel() -> Path:
     return built
 
 
-def one(version: str, built: Path) -> tuple[dict[str, tuple[bool, float]], float, str]:
+def install(version: str, built: Path) -> tuple[bool, float]:
+    """A venv for one openai version, with the tools and the wheel (network-bound: run in parallel)."""
     started = time.monotonic()
     env = WORK / f"openai-{version}"
     log = WORK / f"openai-{version}.log"
     log.unlink(missing_ok=True)
     python = env / "bin" / "python"
-    pin = "openai" if version == LATEST else f"openai=={version}"
     if not python.exists():
         run([sys.executable, "-m", "venv", env], log)
-    pip: list[str | Path] = [
-        python,
-        "-m",
-        "pip",
-        "install",
-        "--quiet",
-        "--disable-pip-version-check",
-    ]
+    pip: list[str | Path] = [python, "-m", "pip", "install", "--quiet"]
+    pip.append("--disable-pip-version-check")
+    pin = "openai" if version == LATEST else f"openai=={version}"
     base = [requirement(t) for t in TOOLS] + list(PYPROJECT["project"]["dependencies"])
-    cache = ["--cache-dir", str(env / "mypy-cache")]
-    steps: dict[str, tuple[bool, float]] = {}
-    steps["install"] = timed(
-        lambda: (
-            run([*pip, "--upgrade", pin, *base], log)
-            and run([*pip, "--no-deps", "--force-reinstall", built], log)
-        )
+    ok = run([*pip, "--upgrade", pin, *base], log) and run(
+        [*pip, "--no-deps", "--force-reinstall", built], log
     )
-    installed = subprocess.run(
+    return ok, time.monotonic() - started
+
+
+def checks(version: str) -> dict[str, tuple[bool, float]]:
+    """The guard tests and the examples, then mypy on the typing tests and the examples."""
+    env = WORK / f"openai-{version}"
+    log = WORK / f"openai-{version}.log"
+    python = env / "bin" / "python"
+    cache = ["--cache-dir", str(env / "mypy-cache")]
+    return {
+        "guard+examples": timed(
+            lambda: run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider", *TESTS], log)
+        ),
+        "typing": timed(
+            lambda: run([python, "-m", "mypy", *cache, "--strict", "tests/typing", "examples"], log)
+        ),
+    }
+
+
+def installed(version: str) -> str:
+    python = WORK / f"openai-{version}" / "bin" / "python"
+    done = subprocess.run(
         [python, "-c", "import openai; print(openai.__version__)"],
         capture_output=True, text=True, check=False,
-    ).stdout.strip() or "?"  # fmt: skip
-    if steps["install"][0]:
-        steps["guard+examples"] = timed(
-            lambda: run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider", *TESTS], log)
-        )
-        steps["typing"] = timed(lambda: run([python, "-m", "mypy", *cache, "tests/typing"], log))
-        steps["examples typing"] = timed(
-            lambda: run([python, "-m", "mypy", *cache, "--strict", "examples"], log)
-        )
-    return steps, time.monotonic() - started, installed
+    )  # fmt: skip
+    return done.stdout.strip() or "?"
 
 
 def main(argv: list[str]) -> int:
@@ -128,17 +132,20 @@ def main(argv: list[str]) -> int:
     (WORK / ".gitignore").write_text("*\n", encoding="utf-8")
     t0 = time.monotonic()
     built = wheel()
+    with ThreadPoolExecutor(max_workers=len(versions)) as pool:
+        installs = dict(zip(versions, pool.map(lambda v: install(v, built), versions), strict=True))
+    print(f"wheel and {len(versions)} venv(s) ready in {time.monotonic() - t0:.0f} s")
     rows = []
     for version in versions:
-        steps, seconds, installed = one(version, built)
+        steps = {"install": installs[version]}
+        if installs[version][0]:
+            steps.update(checks(version))
         ok = all(passed for passed, _ in steps.values())
         detail = ", ".join(
             f"{k} {'ok' if passed else 'FAILED'} {t:.0f} s" for k, (passed, t) in steps.items()
         )
         rows.append(ok)
-        print(
-            f"openai {version:<8} ({installed:<8}) {'pass' if ok else 'FAIL'}  {seconds:5.0f} s  {detail}"
-        )
+        print(f"openai {version:<8} ({installed(version):<8}) {'pass' if ok else 'FAIL'}  {detail}")
         if not ok:
             print(f"    log: {(WORK / f'openai-{version}.log').relative_to(ROOT)}")
         sys.stdout.flush()
