@@ -458,3 +458,19 @@ def test_a_refused_stream_and_raw_response_raise_the_same(lib: ModuleType) -> No
     assert len(attempts) == 2
     for info in (streamed, raw):
         assert isinstance(refusal_of(info.value), ReplayCheckError)
+
+
+def test_a_checker_failure_is_a_refusal_not_a_connection_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import responses_replay.guard as guard_module
+
+    def broken(body: Any) -> Any:
+        raise TypeError("a checker bug")
+
+    monkeypatch.setattr(guard_module, "check", broken)
+    c, attempts = counting_client(HTTP, _InFlight())
+    with pytest.raises(openai.BadRequestError) as info:
+        c.responses.create(model="gpt-5", input="hi")
+    assert len(attempts) == 1
+    assert "TypeError: a checker bug" in str(refusal_of(info.value))

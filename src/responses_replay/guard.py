@@ -165,6 +165,11 @@ class _Guard:
             findings = check(body)
         except InputError as exc:
             return self._decide(request, exc, 400)
+        except (
+            Exception
+        ) as exc:  # a checker bug must not become openai's retried "connection error"
+            failed = InputError(f"the checker failed on this body: {type(exc).__name__}: {exc}")
+            return self._decide(request, failed, 400)
         if any(f.severity == "error" for f in findings):
             verdict = self._decide(request, ReplayCheckError(findings), 400)
             if verdict.refusal is not None:
