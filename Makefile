@@ -9,7 +9,7 @@ endif
 endif
 
 .DEFAULT_GOAL := help
-.PHONY: help setup regen check-regen test typecheck lint bench docs
+.PHONY: help setup regen check-regen test typecheck lint bench docs sdk-matrix drift
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -28,7 +28,8 @@ regen: setup ## regenerate src/responses_replay/_generated from the pinned spec 
 check-regen: setup ## fail when the committed generated code differs from the generator's output
 	$(PY) -m codegen check
 
-test: check-regen lint typecheck docs ## check-regen, lint, mypy, docs (strict), then the tests (corpus tests skip without ../shared)
+test: check-regen lint typecheck docs ## check-regen, lint, mypy, docs (strict), the drift report, then the tests (corpus tests skip without ../shared)
+	-$(PY) -m responses_replay.drift
 	$(PY) -m pytest -q
 
 .PHONY: test-fast
@@ -49,3 +50,9 @@ bench: setup ## benchmarks against the named baselines (ARGS=--strict: exit 1 on
 
 docs: setup ## build the documentation into site/ (mkdocs --strict: a broken link fails)
 	$(PY) -m mkdocs build --strict --quiet
+
+sdk-matrix: setup ## guard tests, examples and typing tests under each supported openai (fresh venvs in .sdk-matrix/; SDK="2.17.0 3.0.0" for some)
+	$(PY) .ci/sdk_matrix.py $(SDK)
+
+drift: setup ## our item types and fields against the installed openai's (a report: never fails)
+	-$(PY) -m responses_replay.drift

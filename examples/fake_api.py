@@ -27,9 +27,9 @@ from typing import Any
 from openai.types.responses import FunctionToolParam
 
 try:  # the HTTP library of the installed openai: httpx2 from openai 3, httpx before
-    import httpx2 as http
+    import httpx2 as http  # type: ignore[import-not-found, unused-ignore]
 except ImportError:
-    import httpx as http  # type: ignore[no-redef]
+    import httpx as http  # type: ignore[no-redef, unused-ignore]
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CITIES = {"Paris": "18°C and sunny", "Oslo": "4°C and raining", "Lima": "22°C and cloudy"}

@@ -148,14 +148,18 @@ def test_next_stateless_needs_encrypted_content(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not (SPECS / "openapi-2026-08-21.yaml").is_file(), reason="shared specs absent")
-def test_spec_diff(tmp_path: Path) -> None:
+def test_spec_diff(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Diffing two specs is the generator's (`python -m codegen diff`), not the installed CLI's."""
+    from codegen.__main__ import main as codegen_main
+
     same = SPECS / "openapi-2026-08-21.yaml"
-    result = runner.invoke(app, ["spec-diff", str(same), str(same)])
-    assert result.exit_code == 0, result.output
-    assert "no change" in result.output
-    assert (
-        runner.invoke(app, ["spec-diff", str(same), str(tmp_path / "absent.yaml")]).exit_code == 2
-    )
+    assert codegen_main(["diff", str(same), str(same)]) == 0
+    assert "no change" in capsys.readouterr().out
+    assert codegen_main(["diff", str(same), str(tmp_path / "absent.yaml")]) == 2
+    moved = runner.invoke(app, ["spec-diff", str(same), str(same)])
+    assert moved.exit_code == 2
+    assert "python -m codegen diff OLD NEW" in moved.output
+    assert "spec-diff" not in runner.invoke(app, ["--help"]).output
 
 
 def test_console_script_runs() -> None:
@@ -165,3 +169,124 @@ def test_console_script_runs() -> None:
     proc = subprocess.run([exe, "check", "-"], input=b"{", capture_output=True, timeout=60)
     assert proc.returncode == 2
     assert b"Traceback" not in proc.stderr
+
+
+# -- one syntax error is one error, at its line and column (json's own reading is the oracle) ----
+
+PRETTY_BROKEN = """{
+  "model": "gpt-5",
+  "input": [
+    {"role": "user", "content": "hi"}
+    {"role": "user", "content": "again"}
+  ]
+}
+"""
+
+
+def test_a_pretty_printed_body_with_one_syntax_error_is_one_error(tmp_path: Path) -> None:
+    with pytest.raises(json.JSONDecodeError) as where:
+        json.loads(PRETTY_BROKEN)
+    name = write(tmp_path, "pretty.json", PRETTY_BROKEN)
+    result = runner.invoke(app, ["check", "--json", name])
+    assert result.exit_code == 2
+    unusable = json.loads(result.stdout)["unusable"]
+    assert len(unusable) == 1, unusable
+    assert unusable[0]["line"] == where.value.lineno
+    assert f"column {where.value.colno}" in unusable[0]["error"]
+    text = runner.invoke(app, ["check", name])
+    assert text.output.count("unusable") == 2  # the one line, and the summary's count
+    assert f"{name}:{where.value.lineno}: unusable: not valid JSON" in text.output
+
+
+def test_json_lines_with_one_broken_line_report_that_line(tmp_path: Path) -> None:
+    lines = [json.dumps(GOOD), '{"input": ', json.dumps(BAD)]
+    name = write(tmp_path, "b.jsonl", "\n".join(lines) + "\n")
+    data = json.loads(runner.invoke(app, ["check", "--json", name]).stdout)
+    assert data["checked"] == 2
+    assert [u["line"] for u in data["unusable"]] == [2]
+
+
+# -- `next` speaks in its own flags --------------------------------------------------------------
+
+CUT_SHORT = {
+    "id": "resp_1",
+    "object": "response",
+    "status": "incomplete",
+    "incomplete_details": {"reason": "max_output_tokens"},
+    "output": [{"type": "reasoning", "id": "rs_1", "summary": [], "encrypted_content": "gAAA"}],
+}
+NEW_TYPE = {
+    "id": "resp_2",
+    "object": "response",
+    "status": "completed",
+    "output": [{"type": "a_type_from_the_future", "id": "x_1"}],
+}
+
+
+def test_next_advice_names_the_cli_flags_and_the_flags_work(tmp_path: Path) -> None:
+    for response, flag, value in (
+        (CUT_SHORT, "--incomplete", "drop_trailing_reasoning"),
+        (NEW_TYPE, "--unknown", "pass"),
+    ):
+        name = write(tmp_path, "resp.json", json.dumps(response))
+        refused = runner.invoke(app, ["next", name])
+        assert refused.exit_code in (1, 2), refused.output
+        assert f"{flag} {value}" in refused.output
+        assert "='" not in refused.output  # no Python keyword argument
+        taken = runner.invoke(app, ["next", name, flag, value, "--mode", "stored"])
+        assert taken.exit_code == 0, taken.output
+    assert runner.invoke(app, ["next", name, "--incomplete", "maybe"]).exit_code == 2
+
+
+# -- hostile input never makes a traceback ----------------------------------------------------------
+
+HOSTILE: list[bytes] = [
+    json.dumps({"input": [{"role": ["user"], "content": "x"}]}).encode(),
+    json.dumps({"input": [{"type": {"a": 1}}]}).encode(),
+    json.dumps({"input": 5}).encode(),
+    json.dumps({"input": [None, 1, "x", []]}).encode(),
+    json.dumps({"conversation": {"id": ["c"]}, "previous_response_id": 3, "input": []}).encode(),
+    b'{"input": [' + b'{"content": ' * 1000 + b'"x"' + b"}" * 1000 + b"]}",
+    b'{"input": "\\ud800"}',
+    b"\x00\x01\x02",
+    b"9" * 5000,
+    json.dumps([{"input": "hi"}] * 3).encode(),
+]
+
+
+@pytest.mark.parametrize("content", HOSTILE, ids=lambda c: repr(c[:24]))
+def test_hostile_input_never_a_traceback(tmp_path: Path, content: bytes) -> None:
+    name = write(tmp_path, "hostile.json", content)
+    for args in (["check", name], ["check", "--json", name], ["next", name]):
+        result = runner.invoke(app, args)
+        assert result.exception is None or isinstance(result.exception, SystemExit), (
+            args,
+            result.exception,
+        )
+        assert result.exit_code in (0, 1, 2), (args, result.output)
+        assert "Traceback" not in result.output
+
+
+def test_without_typer_the_script_prints_one_pip_hint() -> None:
+    code = (
+        "import sys; sys.modules['typer'] = None\nfrom responses_replay.cli import main\nmain()\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == [
+        "responses-replay: the command line needs typer: pip install 'responses-replay[cli]'"
+    ]
+
+
+def test_an_internal_error_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    from responses_replay import _cli, cli
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom\nsecond line")
+
+    monkeypatch.setattr(_cli, "app", broken)
+    with pytest.raises(SystemExit) as info:
+        cli.main()
+    assert info.value.code == 2

@@ -11,7 +11,6 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-import httpx2
 import openai
 import pytest
 
@@ -91,10 +90,10 @@ def test_fixtures_are_labelled_illustrative() -> None:
 USER = {"role": "user", "content": "What is the weather in Paris?"}
 
 
-def post(handler: Any, body: dict[str, Any]) -> httpx2.Response:
-    request = httpx2.Request("POST", "http://fake/v1/responses", json=body)
-    response: httpx2.Response = handler(request)
-    return response
+def post(handler: Any, body: dict[str, Any]) -> Any:
+    http = fake_api().http  # the HTTP library of the installed openai (httpx2, or httpx before 3)
+    request = http.Request("POST", "http://fake/v1/responses", json=body)
+    return handler(request)
 
 
 def first_turn(api: Any, **extra: Any) -> dict[str, Any]:

@@ -147,18 +147,21 @@ print(json.dumps(item.to_dict()))
 @pytest.fixture(scope="module")
 def venv(dist: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh virtual environment with the wheel and its `cli` extra (pydantic, typer) only."""
-    where = tmp_path_factory.mktemp("venv")
+    return _fresh_venv(tmp_path_factory.mktemp("venv"), f"{dist['wheel']}[cli]")
+
+
+def _fresh_venv(where: Path, requirement: str) -> Path:
+    """A new virtual environment in `where` with `requirement` installed; its bin directory."""
     created = _run(sys.executable, "-m", "venv", where / "env", cwd=where)
     assert created.returncode == 0, created.stderr
     bin_dir = where / "env" / ("Scripts" if os.name == "nt" else "bin")
     install = _run(
         bin_dir / "python", "-m", "pip", "install", "--quiet", "--no-input",
-        "--disable-pip-version-check", f"{dist['wheel']}[cli]",
-        cwd=where, timeout=180,
+        "--disable-pip-version-check", requirement, cwd=where, timeout=180,
     )  # fmt: skip
     if install.returncode != 0 and any(s in install.stderr for s in OFFLINE):
         pytest.skip(
-            f"installing pydantic/typer into a fresh venv needs the network: {install.stderr[-300:]}"
+            f"installing {requirement} into a fresh venv needs the network: {install.stderr[-300:]}"
         )
     assert install.returncode == 0, install.stderr[-2000:]
     return bin_dir
@@ -194,3 +197,62 @@ def test_installed_cli(venv: Path, tmp_path: Path) -> None:
     checked = _run(script, "check", body, cwd=tmp_path)
     assert checked.returncode == 1, checked.stdout + checked.stderr
     assert "Unknown parameter: 'input[0].status'." in checked.stdout
+
+
+RESPONSE = {
+    "id": "resp_1", "object": "response", "status": "completed",
+    "output": [
+        {"type": "reasoning", "id": "rs_1", "summary": [], "encrypted_content": "gAAA"},
+        {"type": "function_call", "id": "fc_1", "call_id": "call_1", "name": "f",
+         "arguments": "{}", "status": "completed"},
+    ],
+}  # fmt: skip
+
+
+@needs_build
+def test_every_installed_command_runs_without_a_traceback(venv: Path, tmp_path: Path) -> None:
+    """Each command of the installed script, from a directory with no checkout in sight."""
+    script = venv / ("responses-replay.exe" if os.name == "nt" else "responses-replay")
+    response = tmp_path / "response.json"
+    response.write_text(json.dumps(RESPONSE))
+    pretty = tmp_path / "pretty.json"
+    pretty.write_text('{\n  "input": [\n    {"role": "user"}\n    {"role": "user"}\n  ]\n}\n')
+    hostile = tmp_path / "hostile.json"
+    hostile.write_text(json.dumps({"input": [{"role": ["user"], "type": {"a": 1}}]}))
+    runs = {
+        "next": (_run(script, "next", response, "--mode", "stateless", cwd=tmp_path), 0),
+        "check pretty": (_run(script, "check", pretty, cwd=tmp_path), 2),
+        "check hostile": (_run(script, "check", hostile, cwd=tmp_path), None),
+        "spec-diff": (_run(script, "spec-diff", response, response, cwd=tmp_path), 2),
+        "drift": (_run(script, "drift", cwd=tmp_path), 2),  # openai is not installed here
+    }
+    for name, (result, code) in runs.items():
+        output = result.stdout + result.stderr
+        assert "Traceback" not in output, (name, output)
+        if code is not None:
+            assert result.returncode == code, (name, output)
+    assert json.loads(runs["next"][0].stdout)[1]["call_id"] == "call_1"
+    assert "call_1 (function_call)" in runs["next"][0].stderr
+    assert "pretty.json:4: unusable: not valid JSON" in runs["check pretty"][0].stderr
+    assert "python -m codegen diff" in runs["spec-diff"][0].stderr
+    assert "pip install 'responses-replay[openai]'" in runs["drift"][0].stderr
+
+
+@pytest.fixture(scope="module")
+def bare_venv(dist: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh virtual environment with the wheel and no extra (no typer, no openai)."""
+    return _fresh_venv(tmp_path_factory.mktemp("bare"), str(dist["wheel"]))
+
+
+@needs_build
+def test_the_script_without_the_cli_extra_prints_one_pip_hint(
+    bare_venv: Path, tmp_path: Path
+) -> None:
+    script = bare_venv / ("responses-replay.exe" if os.name == "nt" else "responses-replay")
+    for args in ((), ("check", "body.json"), ("--help",)):
+        result = _run(script, *args, cwd=tmp_path)
+        assert result.returncode == 2, result.stdout + result.stderr
+        assert result.stdout == ""
+        assert result.stderr.splitlines() == [
+            "responses-replay: the command line needs typer: pip install 'responses-replay[cli]'"
+        ]

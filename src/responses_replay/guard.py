@@ -9,10 +9,15 @@ limits, redirects) with `GuardTransport` installed, so it has the type that the 
 annotates `http_client` with (`httpx2.Client` from openai 3, `httpx.Client` before). The
 transports work with either library: each request is answered with its own library's types.
 
-Mode "raise" raises `ReplayCheckError` before the network call when the checker finds an error;
-mode "log" logs the findings and sends the request anyway. In both modes a second request on a
-`conversation` that has one in flight in this process is refused (R9), until the first response
-has been read or closed.
+Mode "raise" refuses a request the checker finds an error in: nothing is sent, and the request is
+answered locally in the API's own error shape (HTTP 400, `{"error": {"message", "type", "param",
+"code", "findings"}}`, header `x-should-retry: false`). Every `openai` version raises that as
+`openai.BadRequestError` on the first attempt, without retrying (an exception raised inside the
+transport is retried and turned into `APIConnectionError` by every `openai` below 3.14.1);
+`refusal_of(exc)` gives back the `ReplayCheckError` with every finding. A second request on a
+`conversation` that has one in flight in this process (R9) is answered 409 `conversation_locked`
+(`openai.ConflictError`), also at once and never retried. Mode "log" logs the findings and sends
+the request anyway.
 """
 
 from __future__ import annotations
@@ -22,8 +27,9 @@ import importlib
 import logging
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from dataclasses import dataclass
 from types import ModuleType
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 try:
     from openai import DefaultAsyncHttpxClient, DefaultHttpxClient
@@ -32,10 +38,16 @@ except ImportError as exc:  # tested in a fresh venv without the extra (test_pac
         "responses_replay.guard wraps an openai client: pip install 'responses-replay[openai]'"
     ) from exc
 
-try:  # the HTTP library openai >= 3 uses; its types are what `http_client` is annotated with
+if TYPE_CHECKING:  # the HTTP library openai >= 3 uses; its types annotate `http_client`
     import httpx2 as http
-except ImportError:  # openai < 3
-    import httpx as http  # type: ignore[no-redef]
+else:  # the one the installed openai's client is built on (openai < 3: httpx, even beside httpx2)
+    http = importlib.import_module(
+        next(
+            c.__module__.partition(".")[0]
+            for c in DefaultHttpxClient.__mro__
+            if c.__module__.partition(".")[0] in ("httpx2", "httpx")
+        )
+    )
 
 from ._errors import InputError
 from ._parse import as_plain
@@ -49,6 +61,7 @@ __all__ = [
     "guarded_async_client",
     "guarded_client",
     "install_guard",
+    "refusal_of",
 ]
 
 GuardMode = Literal["raise", "log"]
@@ -56,6 +69,15 @@ GuardMode = Literal["raise", "log"]
 log = logging.getLogger("responses_replay.guard")
 
 _R9 = "Another process is currently operating on this conversation. Please retry in a few seconds."
+# The API's `code` for the rules whose code is known (../shared api-errors.md); null for the others.
+_API_CODES = {
+    "R1": "unknown_parameter",
+    "R9": "conversation_locked",
+    "R12": "invalid_encrypted_content",
+    "R14": "previous_response_not_found",
+}
+# Where a local refusal keeps its exception: `exc.response.extensions[REFUSAL]` of the openai error.
+REFUSAL = "responses_replay.refusal"
 
 
 class ConversationBusy(ReplayCheckError):
@@ -97,6 +119,19 @@ def _conversation(body: Any) -> str | None:
     return conv if isinstance(conv, str) and conv else None
 
 
+@dataclass(frozen=True)
+class _Verdict:
+    """What to do with one request: answer it locally with `refusal`, or send it (holding
+    `conversation` until its response is closed)."""
+
+    refusal: ReplayCheckError | InputError | None = None
+    status: int = 400
+    conversation: str | None = None
+
+
+_SEND = _Verdict()
+
+
 class _Guard:
     def __init__(
         self, mode: GuardMode, logger: logging.Logger | None, in_flight: _InFlight
@@ -107,35 +142,102 @@ class _Guard:
         self.log = logger or log
         self.in_flight = in_flight
 
-    def before(self, request: http.Request, content: bytes) -> str | None:
-        """Check one request; the conversation id it now holds (release it when done), if any."""
+    def _decide(
+        self, request: http.Request, problem: ReplayCheckError | InputError, status: int
+    ) -> _Verdict:
+        """The one place the mode decides: refuse the request, or log the problem and send it."""
+        if self.mode == "raise":
+            return _Verdict(problem, status)
+        if isinstance(problem, InputError):
+            self.log.warning(
+                "responses-replay guard: %s %s: %s", request.method, request.url, problem
+            )
+        else:
+            for f in problem.findings:
+                level = logging.ERROR if f.severity == "error" else logging.WARNING
+                self.log.log(level, "responses-replay guard: %s", f)
+        return _SEND
+
+    def judge(self, request: http.Request, content: bytes) -> _Verdict:
+        """Check one request body, and take its conversation (R9) when it is to be sent."""
         try:
             body = as_plain(content, "the request body")
             findings = check(body)
         except InputError as exc:
-            if self.mode == "raise":
-                raise
-            self.log.warning("responses-replay guard: %s %s: %s", request.method, request.url, exc)
-            return None
-        errors = [f for f in findings if f.severity == "error"]
-        if errors and self.mode == "raise":
-            raise ReplayCheckError(findings)
-        for f in findings:
-            level = logging.ERROR if f.severity == "error" else logging.WARNING
-            self.log.log(level, "responses-replay guard: %s", f)
+            return self._decide(request, exc, 400)
+        except (
+            Exception
+        ) as exc:  # a checker bug must not become openai's retried "connection error"
+            failed = InputError(f"the checker failed on this body: {type(exc).__name__}: {exc}")
+            return self._decide(request, failed, 400)
+        if any(f.severity == "error" for f in findings):
+            verdict = self._decide(request, ReplayCheckError(findings), 400)
+            if verdict.refusal is not None:
+                return verdict
+        else:  # warnings only: logged, never refused
+            for f in findings:
+                self.log.warning("responses-replay guard: %s", f)
         conversation = _conversation(body)
-        if conversation is not None and not self.in_flight.acquire(conversation):
-            finding = Finding(
+        if conversation is None:
+            return _SEND
+        if not self.in_flight.acquire(conversation):
+            busy = Finding(
                 "R9",
                 "conversation",
                 _R9,
                 "Send one request at a time per conversation; wait for the response in flight.",
             )
-            if self.mode == "raise":
-                raise ConversationBusy([finding])
-            self.log.error("responses-replay guard: %s", finding)
-            return None
-        return conversation
+            return self._decide(request, ConversationBusy([busy]), 409)
+        return _Verdict(conversation=conversation)
+
+
+def _refused(request: http.Request, verdict: _Verdict) -> http.Response:
+    """The local answer to a refused request: the API's error shape, never retried by openai."""
+    problem = verdict.refusal
+    if isinstance(problem, ReplayCheckError):
+        first = next(f for f in problem.findings if f.severity == "error")
+        message, param, code = problem.message, first.path or None, _API_CODES.get(first.rule)
+        findings = [f.to_dict() for f in problem.findings]
+    else:
+        message, param, code, findings = str(problem), None, "invalid_request_body", []
+    error = {
+        "message": f"{message} (refused by the responses-replay guard before sending)",
+        "type": "invalid_request_error",
+        "param": param,
+        "code": code,
+        "findings": findings,
+    }
+    library = _library(request)
+    response: http.Response = library.Response(
+        verdict.status,
+        headers={"x-should-retry": "false", "x-responses-replay": "refused"},
+        json={"error": error},
+        extensions={REFUSAL: problem},
+        request=request,
+    )
+    return response
+
+
+def refusal_of(exc: BaseException) -> ReplayCheckError | InputError | None:
+    """The guard's refusal behind an `openai` error (`BadRequestError`, `ConflictError`), if any.
+
+    It is the `ReplayCheckError` (`ConversationBusy` for R9) with every finding, or the
+    `InputError` for a body the checker could not read; None for an error the API itself sent.
+    """
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, (ReplayCheckError, InputError)):
+            return current
+        response = getattr(current, "response", None)
+        extensions = getattr(response, "extensions", None)
+        if isinstance(extensions, Mapping):
+            found = extensions.get(REFUSAL)
+            if isinstance(found, (ReplayCheckError, InputError)):
+                return found
+        current = current.__cause__ or current.__context__
+    return None
 
 
 def _library(obj: object) -> ModuleType:
@@ -266,10 +368,12 @@ class GuardTransport(http.BaseTransport):
     def handle_request(self, request: http.Request) -> http.Response:
         if not _is_create(request):
             return self._send(request)
-        conversation = self._guard.before(request, request.read())
-        if conversation is None:
+        verdict = self._guard.judge(request, request.read())
+        if verdict.refusal is not None:
+            return _refused(request, verdict)
+        if verdict.conversation is None:
             return self._send(request)
-        release = _Once(self._guard.in_flight, conversation)
+        release = _Once(self._guard.in_flight, verdict.conversation)
         try:
             response = self._send(request)
         except BaseException:
@@ -310,10 +414,12 @@ class AsyncGuardTransport(http.AsyncBaseTransport):
     async def handle_async_request(self, request: http.Request) -> http.Response:
         if not _is_create(request):
             return await self._send(request)
-        conversation = self._guard.before(request, await request.aread())
-        if conversation is None:
+        verdict = self._guard.judge(request, await request.aread())
+        if verdict.refusal is not None:
+            return _refused(request, verdict)
+        if verdict.conversation is None:
             return await self._send(request)
-        release = _Once(self._guard.in_flight, conversation)
+        release = _Once(self._guard.in_flight, verdict.conversation)
         try:
             response = await self._send(request)
         except BaseException:
