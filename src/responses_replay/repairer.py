@@ -54,6 +54,7 @@ _DROP_VALUES: dict[str, list[tuple[str, frozenset[str] | None, str]]] = {}
 for _type, _field, _values, _decision, _to, _why in REFUSED_VALUES:
     if _decision == "drop":
         _DROP_VALUES.setdefault(_type, []).append((_field, _values, _why))
+_NONE: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
 _PATH_STEP = re.compile(r"\.([^.\[\]]+)|\[(\d+)\]")
 _INDEX = re.compile(r"input\[(\d+)\]")
 
@@ -121,19 +122,17 @@ def _admits_none(tp: Any) -> bool:
     return False
 
 
-_REFUSES_NULL: dict[object, frozenset[str]] = {}
+_NULLS: dict[object, tuple[frozenset[str], frozenset[str]]] = {}
 
 
-def _refuses_null(cls: type[Any] | None) -> frozenset[str]:
-    """Top-level keys of an Input model that may be left out but not sent as null (R1)."""
-    known = _REFUSES_NULL.get(cls)
+def _optional(cls: type[Any] | None) -> tuple[frozenset[str], frozenset[str]]:
+    """An Input model's top-level keys that may be left out: (all of them, those refusing null)."""
+    known = _NULLS.get(cls)
     if known is None:
         fields = getattr(cls, "model_fields", {})
-        known = _REFUSES_NULL[cls] = frozenset(
-            f.alias or name
-            for name, f in fields.items()
-            if not f.is_required() and not _admits_none(f.annotation)
-        )
+        optional = {f.alias or name: f for name, f in fields.items() if not f.is_required()}
+        refusing = (k for k, f in optional.items() if not _admits_none(f.annotation))
+        known = _NULLS[cls] = (frozenset(optional), frozenset(refusing))
     return known
 
 
@@ -188,11 +187,19 @@ class _Repairer:
                         f"a {kind} never carries a null {key}; leaving it out means the same",
                     )  # fmt: skip
                     continue
-                if value is None and key in _refuses_null(member_class(item)):
+                optional, refusing = _optional(member_class(item)) if value is None else _NONE
+                if key in refusing:
                     self.note(
                         i, "R1", f"{here}.{key}", f"dropped `{key}: null`",
                         f"the input side of a {kind} refuses a null {key}; leaving it out "
                         "means the same",
+                    )  # fmt: skip
+                    continue
+                if key in optional:
+                    self.note(
+                        i, "R1", f"{here}.{key}", f"dropped `{key}: null`",
+                        "a null on an optional key means the same as leaving it out "
+                        "(model_dump() writes one for every field the API did not send)",
                     )  # fmt: skip
                     continue
             elif key in OUTPUT_ONLY.get(kind, ()):
