@@ -128,7 +128,7 @@ def test_r1_nested_output_only_and_nested_nulls() -> None:
     assert result.body["input"][2]["output"] == [chunk]
     assert ("R1", "input[2].output[0].created_by") in [(r.rule, r.path) for r in result.repairs]
     # a null inside a model-produced item (model_dump of a message part)
-    part = {"type": "output_text", "text": "Sunny.", "annotations": [], "cache_control": None}
+    part: dict[str, Any] = {"type": "output_text", "text": "Sunny.", "annotations": [], "cache_control": None}
     body = {"input": [USER, {**msg(), "content": [part]}]}
     assert check(body)
     result = fixed(body)
