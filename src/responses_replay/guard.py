@@ -10,15 +10,17 @@ annotates `http_client` with (`httpx2.Client` from openai 3, `httpx.Client` befo
 transports work with either library: each request is answered with its own library's types.
 
 Mode "raise" raises `ReplayCheckError` before the network call when the checker finds an error;
-mode "log" logs the findings and sends the request anyway. In both modes a second request on a
-`conversation` that has one in flight in this process is refused (R9), until the first response
-has been read or closed.
+mode "log" logs the findings and sends the request anyway; mode "repair" sends the body as
+`repair()` corrects it, logs each repair at WARNING, and refuses what it cannot repair as mode
+"raise" does. In every mode a second request on a `conversation` that has one in flight in this
+process is refused (R9), until the first response has been read or closed.
 """
 
 from __future__ import annotations
 
 import functools
 import importlib
+import json
 import logging
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
@@ -51,7 +53,7 @@ __all__ = [
     "install_guard",
 ]
 
-GuardMode = Literal["raise", "log"]
+GuardMode = Literal["raise", "log", "repair"]
 
 log = logging.getLogger("responses_replay.guard")
 
@@ -101,11 +103,35 @@ class _Guard:
     def __init__(
         self, mode: GuardMode, logger: logging.Logger | None, in_flight: _InFlight
     ) -> None:
-        if mode not in ("raise", "log"):
-            raise ValueError(f"mode must be 'raise' or 'log', not {mode!r}")
+        if mode not in ("raise", "log", "repair"):
+            raise ValueError(f"mode must be 'raise', 'log' or 'repair', not {mode!r}")
         self.mode = mode
         self.log = logger or log
         self.in_flight = in_flight
+
+    def repaired(self, request: http.Request) -> http.Request:
+        """Mode "repair": the request with its body repaired, each repair logged (else as is)."""
+        if self.mode != "repair":
+            return request
+        from .repairer import repair
+
+        try:
+            result = repair(request.read())
+        except InputError:
+            return request  # `before` refuses it, as mode "raise" does
+        if not result.repairs:
+            return request
+        for r in result.repairs:
+            self.log.warning("responses-replay guard: %s", r)
+        content = json.dumps(result.body, separators=(",", ":")).encode()
+        headers = request.headers.copy()
+        headers["Content-Length"] = str(len(content))
+        library = _library(request)
+        fresh: http.Request = library.Request(
+            request.method, request.url, headers=headers, content=content,
+            extensions=request.extensions,
+        )  # fmt: skip
+        return fresh
 
     def before(self, request: http.Request, content: bytes) -> str | None:
         """Check one request; the conversation id it now holds (release it when done), if any."""
@@ -113,12 +139,12 @@ class _Guard:
             body = as_plain(content, "the request body")
             findings = check(body)
         except InputError as exc:
-            if self.mode == "raise":
+            if self.mode != "log":
                 raise
             self.log.warning("responses-replay guard: %s %s: %s", request.method, request.url, exc)
             return None
         errors = [f for f in findings if f.severity == "error"]
-        if errors and self.mode == "raise":
+        if errors and self.mode != "log":
             raise ReplayCheckError(findings)
         for f in findings:
             level = logging.ERROR if f.severity == "error" else logging.WARNING
@@ -131,7 +157,7 @@ class _Guard:
                 _R9,
                 "Send one request at a time per conversation; wait for the response in flight.",
             )
-            if self.mode == "raise":
+            if self.mode != "log":
                 raise ConversationBusy([finding])
             self.log.error("responses-replay guard: %s", finding)
             return None
@@ -266,6 +292,7 @@ class GuardTransport(http.BaseTransport):
     def handle_request(self, request: http.Request) -> http.Response:
         if not _is_create(request):
             return self._send(request)
+        request = self._guard.repaired(request)
         conversation = self._guard.before(request, request.read())
         if conversation is None:
             return self._send(request)
@@ -310,7 +337,9 @@ class AsyncGuardTransport(http.AsyncBaseTransport):
     async def handle_async_request(self, request: http.Request) -> http.Response:
         if not _is_create(request):
             return await self._send(request)
-        conversation = self._guard.before(request, await request.aread())
+        await request.aread()
+        request = self._guard.repaired(request)
+        conversation = self._guard.before(request, request.read())
         if conversation is None:
             return await self._send(request)
         release = _Once(self._guard.in_flight, conversation)
