@@ -7,7 +7,7 @@ import os
 import platform
 import sys
 
-from . import measures as measures
+from . import measures as measures, repair as repair
 from .core import REGISTRY, Rows, Settings, table
 
 
