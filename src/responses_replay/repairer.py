@@ -184,40 +184,38 @@ class _Repairer:
                 if value is None and key in NEVER_NULL.get(kind, ()):
                     self.note(
                         i, "R1", f"{here}.{key}", f"dropped `{key}: null`",
-                        f"a {kind} never carries a null {key}; leaving it out means the same",
+                        f"a {kind} never carries a null {key}",
                     )  # fmt: skip
                     continue
                 optional, refusing = _optional(member_class(item)) if value is None else _NONE
                 if key in refusing:
                     self.note(
                         i, "R1", f"{here}.{key}", f"dropped `{key}: null`",
-                        f"the input side of a {kind} refuses a null {key}; leaving it out "
-                        "means the same",
+                        f"the input side of a {kind} refuses a null {key}",
                     )  # fmt: skip
                     continue
                 if key in optional:
                     self.note(
                         i, "R1", f"{here}.{key}", f"dropped `{key}: null`",
-                        "a null on an optional key means the same as leaving it out "
-                        "(model_dump() writes one for every field the API did not send)",
+                        "null on an optional key: the same as leaving it out",
                     )  # fmt: skip
                     continue
             elif key in OUTPUT_ONLY.get(kind, ()):
                 self.note(
                     i, "R1", f"{here}.{key}", f"dropped `{key}`",
-                    f"output-only on a {kind} item: the API sent it and refuses it back",
+                    f"output-only on a {kind} item",
                 )  # fmt: skip
                 continue
             elif value is None:
                 self.note(
                     i, "R1", f"{here}.{key}", f"dropped `{key}: null`",
-                    f"the input side of a {kind} has no `{key}`, and null carries nothing",
+                    f"a {kind} has no `{key}` on the input side; the null carries nothing",
                 )  # fmt: skip
                 continue
             elif key in SDK_ONLY:
                 self.note(
                     i, "R1", f"{here}.{key}", f"dropped `{key}`",
-                    "the openai SDK adds it on the client side; the API never sent it",
+                    "the openai SDK adds it on the client side",
                 )  # fmt: skip
                 continue
             elif key.endswith("_") and key[:-1] in known and key[:-1] not in item:
@@ -250,7 +248,7 @@ class _Repairer:
                     return value
                 self.note(
                     i, "R1", f"{path}.{last}", f"dropped `{last}`",
-                    f"output-only inside a {kind} item: the API sent it and refuses it back",
+                    f"output-only inside a {kind} item",
                 )  # fmt: skip
                 return {k: v for k, v in value.items() if k != last}
             step, tail = rest[0], rest[1:]
@@ -313,8 +311,7 @@ class _Repairer:
                 keep.append(False)
                 self.note(
                     i, "R2", f"input[{i}]", f"dropped the {kind} item {_show(item_id)}",
-                    "with previous_response_id/conversation the server already holds the "
-                    "model's items: a chained request carries only the new ones",
+                    "the previous response or the conversation already holds the model's items",
                 )  # fmt: skip
                 continue
             first = seen.setdefault(item_id, i)
@@ -384,8 +381,8 @@ class _Repairer:
             elif kind not in HOSTED_CALLS and _server_id(kind, item.get("id")):
                 self.note(
                     i, "R5", f"input[{i}].id", f"stripped `id` {_show(item['id'])}",
-                    f"the reasoning item at input[{segment}] has no id: a response's ids are "
-                    "kept or stripped together (its encrypted_content stands on its own)",
+                    f"the reasoning item at input[{segment}] has none: a response's ids are kept "
+                    "or stripped together",
                 )  # fmt: skip
                 items[i] = {k: v for k, v in item.items() if k != "id"}
         if pending >= 0:
@@ -397,8 +394,7 @@ class _Repairer:
         name = _show(item_id) if isinstance(item_id, str) else f"input[{i}]"
         self.note(
             i, "R4", f"input[{i}]", f"dropped the reasoning item {name}",
-            "no item it produced follows it (a response cut short ends with its reasoning), "
-            "and the API refuses a reasoning item alone",
+            "nothing it produced follows it (the end of a response cut short)",
         )  # fmt: skip
 
     # -- what only validation sees (nested nulls) ----------------------------------------------
@@ -427,7 +423,7 @@ class _Repairer:
             self.note(
                 origin[j], "R1", _INDEX.sub(f"input[{origin[j]}]", f.path, count=1),
                 f"dropped `{key}: null`",
-                "the input side refuses a null here; leaving the key out means the same",
+                "the input side refuses a null here",
             )  # fmt: skip
         return changed
 
