@@ -53,13 +53,16 @@ def msg(id_: str | None = "msg_1", text: str = "Sunny.") -> dict[str, Any]:
 
 
 def claims_hold(result: Repaired) -> None:
-    """No error `check()` reports on the repaired body has a rule and item a repair claims fixed."""
+    """No error `check()` reports on the repaired body is at a place a repair claims fixed."""
     errors = [f for f in check(result.body) if f.severity == "error"]
     assert list(result.findings) == check(result.body)
+    dropped = sorted(int(r.path[6:-1]) for r in result.repairs if r.path.count(".") == 0)
     for r in result.repairs:
         if r.path.count(".") == 0:
-            continue  # an item dropped: its index now names another item
-        assert not [f for f in errors if (f.rule, f.path) == (r.rule, r.path)], r
+            continue  # an item dropped
+        index, rest = r.path[6:].split("]", 1)  # a path of the body as given ...
+        now = int(index) - sum(1 for d in dropped if d < int(index))  # ... in the repaired one
+        assert not [f for f in errors if (f.rule, f.path) == (r.rule, f"input[{now}]{rest}")], r
 
 
 def fixed(body: dict[str, Any]) -> Repaired:
@@ -128,7 +131,12 @@ def test_r1_nested_output_only_and_nested_nulls() -> None:
     assert result.body["input"][2]["output"] == [chunk]
     assert ("R1", "input[2].output[0].created_by") in [(r.rule, r.path) for r in result.repairs]
     # a null inside a model-produced item (model_dump of a message part)
-    part: dict[str, Any] = {"type": "output_text", "text": "Sunny.", "annotations": [], "cache_control": None}
+    part: dict[str, Any] = {
+        "type": "output_text",
+        "text": "Sunny.",
+        "annotations": [],
+        "cache_control": None,
+    }
     body = {"input": [USER, {**msg(), "content": [part]}]}
     assert check(body)
     result = fixed(body)
@@ -322,3 +330,10 @@ def test_odd_items_are_left_for_check_to_report() -> None:
     assert result.body == body
     assert result.repairs == ()
     assert not result.clean
+
+
+def test_a_dropped_item_reports_only_its_drop() -> None:
+    dumped = rs("rs_1", None, status=None, encrypted_content=None)
+    result = fixed({"previous_response_id": "resp_1", "input": [dumped, fc(id_="fc_1"), out()]})
+    assert result.body["input"] == [out()]
+    assert [(r.rule, r.path) for r in result.repairs] == [("R2", "input[0]"), ("R2", "input[1]")]

@@ -136,6 +136,14 @@ def _optional(cls: type[Any] | None) -> tuple[frozenset[str], frozenset[str]]:
     return known
 
 
+def _same(a: Any, b: Any) -> bool:
+    """Equal items (key order aside); one nested too deeply to compare is not the same."""
+    try:
+        return bool(a == b)
+    except RecursionError:
+        return False
+
+
 def _plain_item(item: Any) -> Any:
     """An item as JSON-like data: dicts as they are, SDK objects dumped the way `check` reads them."""
     if type(item) is dict:
@@ -315,7 +323,7 @@ class _Repairer:
                 )  # fmt: skip
                 continue
             first = seen.setdefault(item_id, i)
-            if first != i and items[first] == item:
+            if first != i and _same(items[first], item):
                 keep.append(False)
                 self.note(
                     i, "R2", f"input[{i}]", f"dropped an exact copy of input[{first}]",
@@ -329,6 +337,9 @@ class _Repairer:
         if "reasoning" in kinds:
             self.reasoning(items, kinds, model, keep)
         origin = [i for i, k in enumerate(keep) if k]
+        if len(origin) < len(keep):  # a dropped item's own repairs say nothing any more
+            gone = {f"input[{i}]" for i, k in enumerate(keep) if not k}
+            self.done = [(i, r) for i, r in self.done if keep[i] or r.path in gone]
         return [items[i] for i in origin], origin
 
     def references(self, items: list[Any], kinds: list[str | None], keep: list[bool]) -> None:
