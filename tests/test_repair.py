@@ -337,3 +337,22 @@ def test_a_dropped_item_reports_only_its_drop() -> None:
     result = fixed({"previous_response_id": "resp_1", "input": [dumped, fc(id_="fc_1"), out()]})
     assert result.body["input"] == [out()]
     assert [(r.rule, r.path) for r in result.repairs] == [("R2", "input[0]"), ("R2", "input[1]")]
+
+
+def test_r1_sdk_attribute_name_renamed_where_the_input_side_knows_the_key(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # openai 3.x's FunctionToolCallParam has `async` (its model: `async_`, alias "async"); a spec
+    # whose input side knows `async` gets the API's name back.
+    from responses_replay._generated import registry
+
+    monkeypatch.setitem(
+        registry.INPUT_FIELDS, "function_call", registry.INPUT_FIELDS["function_call"] | {"async"}
+    )
+    result = repair({"input": [USER, fc(async_=True), out()]})
+    assert result.body["input"][1] == {**fc(), "async": True}
+    assert [(r.rule, r.path, r.action) for r in result.repairs] == [
+        ("R1", "input[1].async_", "renamed `async_` to `async`")
+    ]
+    both = repair({"input": [USER, fc(async_=True, **{"async": False}), out()]})
+    assert both.repairs == ()  # both names: which one is meant would be a guess

@@ -1,4 +1,5 @@
-"""The guard's repair mode: the wrong replays of `examples/wrong_replay.py` go through, repaired.
+"""The guard's repair mode: the wrong replays of `examples/wrong_replay.py` go through, repaired;
+the README's "Already in production? One line" section shows what its code really prints.
 
 The examples' fake server enforces the API's rules on its own (it does not import responses_replay),
 so it is the judge of every repaired body here.
@@ -7,7 +8,9 @@ so it is the judge of every repaired body here.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib.util
+import io
 import logging
 import sys
 from pathlib import Path
@@ -21,7 +24,9 @@ import pytest
 from responses_replay import ReplayCheckError
 from responses_replay.guard import GuardTransport, guarded_async_client, guarded_client
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+SECTION = "## Already in production? One line"
 
 
 def example(name: str) -> ModuleType:
@@ -130,3 +135,39 @@ def test_repair_mode_on_the_async_client() -> None:
 def test_unknown_mode_is_refused() -> None:
     with pytest.raises(ValueError, match="'repair'"):
         guarded_client("fix")  # type: ignore[arg-type]
+
+
+# -- the README section ---------------------------------------------------------------------
+
+
+def section() -> tuple[str, str]:
+    """The section's code, and the output it shows."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8").split(SECTION, 1)[1].split("\n## ")[0]
+    code = text.split("```python\n", 1)[1].split("```", 1)[0]
+    shown = text.split("```text\n", 1)[1].split("```", 1)[0]
+    return code, shown
+
+
+def test_readme_repair_section_shows_what_it_prints() -> None:
+    code, shown = section()
+    assert 'guarded_client("repair")' in code
+    api = fake_api.FakeResponsesAPI()
+    source = code.replace(
+        'guarded_client("repair")', 'guarded_client("repair", transport=api.transport())'
+    ).replace("OpenAI(http_client", 'OpenAI(api_key="test", base_url="http://fake/v1", http_client')
+    assert source.count("fake/v1") == 1
+    assert "transport=api" in source
+    printed = io.StringIO()
+    # The format of the section's own logging.basicConfig (which pytest's handlers make a no-op).
+    handler = logging.StreamHandler(printed)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+    guard_log = logging.getLogger("responses_replay.guard")
+    guard_log.addHandler(handler)
+    try:
+        with contextlib.redirect_stdout(printed):
+            exec(compile(source, "README.md", "exec"), {"api": api})
+    finally:
+        guard_log.removeHandler(handler)
+    assert printed.getvalue() == shown
+    assert api.rejections == []  # the fake server accepted every repaired request
+    assert len(api.exchanges) == 5

@@ -54,7 +54,6 @@ _DROP_VALUES: dict[str, list[tuple[str, frozenset[str] | None, str]]] = {}
 for _type, _field, _values, _decision, _to, _why in REFUSED_VALUES:
     if _decision == "drop":
         _DROP_VALUES.setdefault(_type, []).append((_field, _values, _why))
-_NONE: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
 _PATH_STEP = re.compile(r"\.([^.\[\]]+)|\[(\d+)\]")
 _INDEX = re.compile(r"input\[(\d+)\]")
 
@@ -168,6 +167,26 @@ def _load(body: Any) -> Mapping[str, Any]:
     return data
 
 
+def _dropped(item: dict[str, Any], kind: str, key: str, value: Any) -> str | None:
+    """Why a top-level key of an item the input side knows is dropped (R1), or None: it stays."""
+    if key in INPUT_FIELDS[kind]:
+        if value is not None:
+            return None
+        if key in NEVER_NULL.get(kind, ()):
+            return f"a {kind} never carries a null {key}"
+        optional, refusing = _optional(member_class(item))
+        if key in refusing:
+            return f"the input side of a {kind} refuses a null {key}"
+        return "null on an optional key: the same as leaving it out" if key in optional else None
+    if key in OUTPUT_ONLY.get(kind, ()):
+        return f"output-only on a {kind} item"
+    if value is None:
+        return f"a {kind} has no `{key}` on the input side; the null carries nothing"
+    if key in SDK_ONLY:
+        return "the openai SDK adds it on the client side"
+    return None
+
+
 class _Repairer:
     def __init__(self, data: Mapping[str, Any]) -> None:
         self.chained = data.get("previous_response_id") is not None or (
@@ -188,52 +207,19 @@ class _Repairer:
         here = f"input[{i}]"
         out: dict[str, Any] = {}
         for key, value in item.items():
-            if key in known:
-                if value is None and key in NEVER_NULL.get(kind, ()):
-                    self.note(
-                        i, "R1", f"{here}.{key}", f"dropped `{key}: null`",
-                        f"a {kind} never carries a null {key}",
-                    )  # fmt: skip
-                    continue
-                optional, refusing = _optional(member_class(item)) if value is None else _NONE
-                if key in refusing:
-                    self.note(
-                        i, "R1", f"{here}.{key}", f"dropped `{key}: null`",
-                        f"the input side of a {kind} refuses a null {key}",
-                    )  # fmt: skip
-                    continue
-                if key in optional:
-                    self.note(
-                        i, "R1", f"{here}.{key}", f"dropped `{key}: null`",
-                        "null on an optional key: the same as leaving it out",
-                    )  # fmt: skip
-                    continue
-            elif key in OUTPUT_ONLY.get(kind, ()):
-                self.note(
-                    i, "R1", f"{here}.{key}", f"dropped `{key}`",
-                    f"output-only on a {kind} item",
-                )  # fmt: skip
-                continue
-            elif value is None:
-                self.note(
-                    i, "R1", f"{here}.{key}", f"dropped `{key}: null`",
-                    f"a {kind} has no `{key}` on the input side; the null carries nothing",
-                )  # fmt: skip
-                continue
-            elif key in SDK_ONLY:
-                self.note(
-                    i, "R1", f"{here}.{key}", f"dropped `{key}`",
-                    "the openai SDK adds it on the client side",
-                )  # fmt: skip
-                continue
+            why = _dropped(item, kind, key, value)
+            if why is not None:
+                null = value is None and key not in OUTPUT_ONLY.get(kind, ())  # refused as null
+                shown = f"`{key}: null`" if null else f"`{key}`"
+                self.note(i, "R1", f"{here}.{key}", f"dropped {shown}", why)
             elif key.endswith("_") and key[:-1] in known and key[:-1] not in item:
                 self.note(
                     i, "R1", f"{here}.{key}", f"renamed `{key}` to `{key[:-1]}`",
                     f"`{key}` is the SDK's attribute name; the API's key is `{key[:-1]}`",
                 )  # fmt: skip
                 out[key[:-1]] = value
-                continue
-            out[key] = value
+            else:
+                out[key] = value
         for field, values, why in _DROP_VALUES.get(kind, ()):
             value = out.get(field)
             if field in out and (values is None or value in values):
