@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from . import Finding, check  # the public names: the checker's own layout may change
 from ._errors import InputError
 from ._generated.inputs import member_class
 from ._generated.registry import (
@@ -31,7 +32,6 @@ from ._generated.registry import (
 )
 from ._kind import CALLER_ROLES, item_kind
 from ._parse import as_plain
-from .checker import Finding, check
 
 __all__ = ["Repair", "Repaired", "repair"]
 
