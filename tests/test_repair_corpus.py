@@ -18,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from openai.types.responses import ResponseOutputItem
 from pydantic import TypeAdapter, ValidationError
+from test_repair import claims_hold
 
 from responses_replay import repair
 from responses_replay._generated.registry import HOSTED_CALLS, ID_PREFIXES, OUTPUT_OF, OUTPUT_ONLY
@@ -250,6 +251,7 @@ def caller_content(body: Body) -> list[Any]:
 def verdict(original: Body, mutated: Body) -> str:
     """ "same": the original back; "finding": an error left in place. Fails on anything else."""
     result = repair(mutated)
+    claims_hold(result)
     assert caller_content(result.body) in (caller_content(original), caller_content(mutated))
     again = repair(result.body)
     assert again.body == result.body, "idempotent"

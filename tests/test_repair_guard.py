@@ -11,18 +11,25 @@ import asyncio
 import contextlib
 import importlib.util
 import io
+import json
 import logging
 import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import httpx
 import httpx2
 import openai
 import pytest
 
 from responses_replay import ReplayCheckError
-from responses_replay.guard import GuardTransport, guarded_async_client, guarded_client
+from responses_replay.guard import (
+    AsyncGuardTransport,
+    GuardTransport,
+    guarded_async_client,
+    guarded_client,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -103,6 +110,45 @@ def test_a_clean_request_is_sent_unchanged() -> None:
     with httpx2.Client(transport=GuardTransport(httpx2.MockTransport(handler), "repair")) as http:
         http.post("http://fake/v1/responses", content=body)
     assert seen == [body]
+
+
+DUMPED = {
+    "model": "m",
+    "input": [
+        {"role": "user", "content": "Hi"},
+        {"type": "reasoning", "id": "rs_1", "summary": [], "status": None},  # R1 (model_dump)
+        {"type": "message", "role": "assistant", "id": "msg_1",
+         "content": [{"type": "output_text", "text": "Hello.", "annotations": []}]},
+    ],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("lib", [httpx2, httpx], ids=["httpx2", "httpx"])
+def test_repair_mode_under_either_http_library(lib: ModuleType) -> None:
+    seen: list[Any] = []
+
+    def handler(request: Any) -> Any:
+        seen.append(request)
+        return lib.Response(200, json={})
+
+    transport: Any = GuardTransport(lib.MockTransport(handler), "repair")
+    with lib.Client(transport=transport) as http:
+        http.post("http://fake/v1/responses", json=DUMPED, headers={"X-Trace": "t1"})
+    (sent,) = seen
+    body = json.loads(sent.content)
+    assert body["input"][1] == {"type": "reasoning", "id": "rs_1", "summary": []}
+    assert body["input"][0] == DUMPED["input"][0]
+    assert sent.headers["content-length"] == str(len(sent.content))
+    assert sent.headers["x-trace"] == "t1"  # the request is the same but for its body
+    assert sent.headers["content-type"] == "application/json"
+
+    async def run() -> None:
+        atransport: Any = AsyncGuardTransport(lib.MockTransport(handler), "repair")
+        async with lib.AsyncClient(transport=atransport) as http:
+            await http.post("http://fake/v1/responses", json=DUMPED)
+
+    asyncio.run(run())
+    assert json.loads(seen[-1].content)["input"][1] == body["input"][1]
 
 
 def test_repair_mode_on_the_async_client() -> None:
