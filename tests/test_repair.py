@@ -356,3 +356,14 @@ def test_r1_sdk_attribute_name_renamed_where_the_input_side_knows_the_key(
     ]
     both = repair({"input": [USER, fc(async_=True, **{"async": False}), out()]})
     assert both.repairs == ()  # both names: which one is meant would be a guess
+
+
+def test_r2_a_reference_beside_its_full_item_is_dropped() -> None:
+    ref = {"type": "item_reference", "id": "fc_1"}
+    body = {"input": [USER, rs(), fc(id_="fc_1"), ref, out()]}
+    assert ("R2", "input[3].id") in [(f.rule, f.path) for f in check(body)]
+    result = fixed(body)
+    assert result.body["input"] == [USER, rs(), fc(id_="fc_1"), out()]
+    assert [(r.rule, r.path) for r in result.repairs] == [("R2", "input[3]")]
+    alone = {"input": [USER, {"type": "item_reference", "id": "msg_9"}]}
+    assert fixed(alone).body == alone  # store=true: the server looks it up

@@ -318,7 +318,7 @@ class _Repairer:
                 continue
             keep.append(True)
             refs = refs or kind == "item_reference" or item.keys() <= {"id", "type"}
-        if self.stateless and refs:
+        if refs:
             self.references(items, kinds, keep)
         if "reasoning" in kinds:
             self.reasoning(items, kinds, model, keep)
@@ -329,7 +329,10 @@ class _Repairer:
         return [items[i] for i in origin], origin
 
     def references(self, items: list[Any], kinds: list[str | None], keep: list[bool]) -> None:
-        """R3 under store=false: a reference whose full item this body also carries is dropped."""
+        """A reference whose full item this body also carries is dropped: it adds nothing.
+
+        Under store=false nothing is looked up (R3); otherwise it is the same id twice (R2).
+        """
         full: dict[str, int] = {}
         refs: list[int] = []
         for i, item in enumerate(items):
@@ -339,13 +342,18 @@ class _Repairer:
                 refs.append(i)
             else:
                 full.setdefault(item["id"], i)
+        rule, why = (
+            ("R3", "under store=false nothing is looked up")
+            if self.stateless
+            else ("R2", "one id is sent once per request")
+        )
         for i in refs:
             where = full.get(items[i]["id"])
             if where is not None:
                 keep[i] = False
                 self.note(
-                    i, "R3", f"input[{i}]", f"dropped the reference to {_show(items[i]['id'])}",
-                    f"under store=false nothing is looked up; the full item is at input[{where}]",
+                    i, rule, f"input[{i}]", f"dropped the reference to {_show(items[i]['id'])}",
+                    f"{why}; the full item is at input[{where}]",
                 )  # fmt: skip
 
     def reasoning(
