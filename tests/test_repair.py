@@ -367,3 +367,17 @@ def test_r2_a_reference_beside_its_full_item_is_dropped() -> None:
     assert [(r.rule, r.path) for r in result.repairs] == [("R2", "input[3]")]
     alone = {"input": [USER, {"type": "item_reference", "id": "msg_9"}]}
     assert fixed(alone).body == alone  # store=true: the server looks it up
+
+
+def test_a_nested_null_on_a_required_key_is_left_as_it_was() -> None:
+    # Dropping it would trade a null for a missing required key: both refused, so nothing is done.
+    action = {"type": "click", "button": "left", "x": None, "y": 3}
+    call = {"type": "computer_call", "id": "cu_1", "call_id": "c1", "status": "completed",
+            "pending_safety_checks": [], "action": action}  # fmt: skip
+    answer = {"type": "computer_call_output", "call_id": "c1",
+              "output": {"type": "computer_screenshot", "image_url": "data:image/png;base64,AA"}}  # fmt: skip
+    body = {"input": [USER, call, answer]}
+    result = fixed(body)
+    assert result.body == body
+    assert result.repairs == ()
+    assert [(f.rule, f.path) for f in result.findings] == [("R1", "input[1].action.x")]

@@ -195,6 +195,7 @@ class _Repairer:
         self.stateless = data.get("store") is False
         self.done: list[tuple[int, Repair]] = []  # (index in the body as given, repair)
         self.owned: set[int] = set()  # ids of containers made here (safe to change in place)
+        self.nested_drops: list[tuple[dict[str, Any], str, str, Repair]] = []
 
     def note(self, index: int, rule: str, path: str, action: str, why: str) -> None:
         self.done.append((index, Repair(rule, path, action, why)))
@@ -430,7 +431,17 @@ class _Repairer:
                 f"dropped `{key}: null`",
                 "the input side refuses a null here",
             )  # fmt: skip
+            self.nested_drops.append((parent, key, f.path, self.done[-1][1]))
         return changed
+
+    def required(self, findings: list[Finding]) -> bool:
+        """Put back a nested null whose key turned out required: null or missing, both refused."""
+        missing = {f.path for f in findings if f.message.startswith("Missing required parameter")}
+        back = [drop for drop in self.nested_drops if drop[2] in missing]
+        for parent, key, _, note in back:
+            parent[key] = None
+            self.done = [(i, r) for i, r in self.done if r is not note]
+        return bool(back)
 
     @staticmethod
     def _may_touch(item: dict[str, Any], top: str) -> bool:
@@ -477,5 +488,7 @@ def repair(body: Any) -> Repaired:
     findings = check(out)
     if fixer.nulls(items, findings, origin):
         findings = check(out)
+        if fixer.required(findings):
+            findings = check(out)
     repairs = tuple(r for _, r in sorted(fixer.done, key=lambda t: t[0]))
     return Repaired(out, repairs, tuple(findings))
