@@ -381,3 +381,12 @@ def test_a_nested_null_on_a_required_key_is_left_as_it_was() -> None:
     assert result.body == body
     assert result.repairs == ()
     assert [(f.rule, f.path) for f in result.findings] == [("R1", "input[1].action.x")]
+
+
+def test_a_null_on_a_required_top_level_key_stays_for_the_caller() -> None:
+    web = {"type": "web_search_call", "id": "ws_1", "status": None, "action": SEARCH}
+    body = {"input": [USER, rs(), web, msg()]}
+    result = fixed(body)
+    assert result.body == body
+    assert result.repairs == ()
+    assert [(f.rule, f.path) for f in result.errors] == [("R13", "input[2].status")]

@@ -54,6 +54,7 @@ _DROP_VALUES: dict[str, list[tuple[str, frozenset[str] | None, str]]] = {}
 for _type, _field, _values, _decision, _to, _why in REFUSED_VALUES:
     if _decision == "drop":
         _DROP_VALUES.setdefault(_type, []).append((_field, _values, _why))
+_NO_KEYS: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
 _PATH_STEP = re.compile(r"\.([^.\[\]]+)|\[(\d+)\]")
 _INDEX = re.compile(r"input\[(\d+)\]")
 
@@ -170,14 +171,14 @@ def _load(body: Any) -> Mapping[str, Any]:
 def _dropped(item: dict[str, Any], kind: str, key: str, value: Any) -> str | None:
     """Why a top-level key of an item the input side knows is dropped (R1), or None: it stays."""
     if key in INPUT_FIELDS[kind]:
-        if value is not None:
-            return None
+        optional, refusing = _optional(member_class(item)) if value is None else _NO_KEYS
+        if key not in optional:
+            return None  # a value, or a null on a required key: that one is for the caller (R13)
         if key in NEVER_NULL.get(kind, ()):
             return f"a {kind} never carries a null {key}"
-        optional, refusing = _optional(member_class(item))
         if key in refusing:
             return f"the input side of a {kind} refuses a null {key}"
-        return "null on an optional key: the same as leaving it out" if key in optional else None
+        return "null on an optional key: the same as leaving it out"
     if key in OUTPUT_ONLY.get(kind, ()):
         return f"output-only on a {kind} item"
     if value is None:
