@@ -168,15 +168,19 @@ def _load(body: Any) -> Mapping[str, Any]:
     return data
 
 
-def _dropped(item: dict[str, Any], kind: str, key: str, value: Any) -> str | None:
-    """Why a top-level key of an item the input side knows is dropped (R1), or None: it stays."""
+def _dropped(
+    kind: str, key: str, value: Any, optional: tuple[frozenset[str], frozenset[str]]
+) -> str | None:
+    """Why a top-level key of an item the input side knows is dropped (R1), or None: it stays.
+
+    `optional`: the item's Input model's keys that may be left out, and those refusing null.
+    """
     if key in INPUT_FIELDS[kind]:
-        optional, refusing = _optional(member_class(item)) if value is None else _NO_KEYS
-        if key not in optional:
+        if value is not None or key not in optional[0]:
             return None  # a value, or a null on a required key: that one is for the caller (R13)
         if key in NEVER_NULL.get(kind, ()):
             return f"a {kind} never carries a null {key}"
-        if key in refusing:
+        if key in optional[1]:
             return f"the input side of a {kind} refuses a null {key}"
         return "null on an optional key: the same as leaving it out"
     if key in OUTPUT_ONLY.get(kind, ()):
@@ -208,8 +212,9 @@ class _Repairer:
         known = INPUT_FIELDS[kind]
         here = f"input[{i}]"
         out: dict[str, Any] = {}
+        optional = _optional(member_class(item)) if None in item.values() else _NO_KEYS
         for key, value in item.items():
-            why = _dropped(item, kind, key, value)
+            why = _dropped(kind, key, value, optional)
             if why is not None:
                 null = value is None and key not in OUTPUT_ONLY.get(kind, ())  # refused as null
                 shown = f"`{key}: null`" if null else f"`{key}`"
