@@ -10,7 +10,20 @@ USER = {"role": "user", "content": "hi"}
 
 
 @pytest.mark.parametrize(
-    "body", [b"not json", "{", b"", "[1, 2]", "42", "null", b"\xff\xfe{}", [USER], 3]
+    "body",
+    [
+        b"not json",
+        "{",
+        b"",
+        "[1, 2]",
+        "42",
+        "null",
+        b"\xff\xfe{}",
+        b'{"input": "\xc3\x28"}',
+        '{"input": [{"role": "user", "content": "\\ud800"}]}',
+        [USER],
+        3,
+    ],
 )
 def test_unusable_bodies_raise_input_error(body: object) -> None:
     with pytest.raises(InputError):
