@@ -21,6 +21,8 @@ __all__ = [
     "InputError",
     "NewItem",
     "ReplayCheckError",
+    "Repair",
+    "Repaired",
     "ReplayError",
     "StateError",
     "StreamError",
@@ -30,6 +32,7 @@ __all__ = [
     "inputs",
     "outputs",
     "parse_response",
+    "repair",
     "to_input",
     "tool_output",
 ]
@@ -41,8 +44,10 @@ if TYPE_CHECKING:
         check as check,
         check_or_raise as check_or_raise,
     )
+    from .repairer import Repair as Repair, Repaired as Repaired, repair as repair
 
 _LAZY = {"Finding", "ReplayCheckError", "check", "check_or_raise"}
+_LAZY_REPAIR = {"Repair", "Repaired", "repair"}
 
 
 def __getattr__(name: str) -> Any:
@@ -50,5 +55,9 @@ def __getattr__(name: str) -> Any:
     if name in _LAZY:
         module = importlib.import_module(f"{__name__}.checker")
         globals().update({n: getattr(module, n) for n in _LAZY})  # later lookups skip this hook
+        return globals()[name]
+    if name in _LAZY_REPAIR:  # `repair` needs the checker too
+        module = importlib.import_module(f"{__name__}.repairer")
+        globals().update({n: getattr(module, n) for n in _LAZY_REPAIR})
         return globals()[name]
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,4 +1,4 @@
-"""The commands of `responses-replay` (needs typer): check request bodies, print the next turn.
+"""The commands of `responses-replay` (needs typer): check and fix request bodies, print the next turn.
 
 Exit codes: 0 clean, 1 findings, 2 unusable input.
 """
@@ -127,12 +127,12 @@ def _check_file(name: str, report: _Report) -> None:
         report.findings.extend({"file": name, "line": line, **f.to_dict()} for f in findings)
 
 
-def _echo_finding(f: dict[str, Any]) -> None:
+def _echo_finding(f: dict[str, Any], err: bool = False) -> None:
     where = typer.style(f"{f['file']}:{f['line']}", bold=True)
     sev = typer.style(f"{f['rule']} {f['severity']}", fg=_COLOURS[f["severity"]], bold=True)
     path = f" {f['path']}" if f["path"] else ""
-    typer.echo(_printable(f"{where}:{path} {sev}: {f['message']}"))
-    typer.echo(_printable(f"    fix: {f['fix']}"))
+    typer.echo(_printable(f"{where}:{path} {sev}: {f['message']}"), err=err)
+    typer.echo(_printable(f"    fix: {f['fix']}"), err=err)
 
 
 @app.command("check")
@@ -177,6 +177,69 @@ def check_cmd(
     if report.unusable:
         raise typer.Exit(2)
     raise typer.Exit(1 if failing else 0)
+
+
+def _body_json(body: Any) -> str:
+    """The body as JSON text: its strings as they are (escaped only when not encodable)."""
+    text = json.dumps(body, indent=2, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: \u-escaped, the same JSON string
+        text = json.dumps(body, indent=2, ensure_ascii=True)
+    return text
+
+
+@app.command("fix")
+def fix_cmd(
+    file: Annotated[str, typer.Argument(help="a request body (JSON); - for stdin")],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="write the repaired body here")
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="one JSON report on stdout: body, repairs, findings")
+    ] = False,
+    strict: Annotated[bool, typer.Option(help="remaining warnings count too (exit 1)")] = False,
+) -> None:
+    """Repair a POST /v1/responses body: the mechanical fixes, each reported; the rest left as is.
+
+    The repaired body goes to stdout (or -o), the repairs and remaining findings to stderr.
+    Exit 0: repaired and clean; 1: findings remain; 2: unusable input.
+    """
+    from .repairer import repair
+
+    try:
+        result = repair(_read(file))
+    except OSError as exc:
+        raise _fail(f"{file}: {exc.strerror or exc}") from None
+    except InputError as exc:
+        raise _fail(f"{file}: {exc}") from None
+    remaining = list(result.findings) if strict else list(result.errors)
+    body = _body_json(result.body)
+    if output is not None:
+        try:
+            output.write_text(body + "\n", encoding="utf-8")
+        except OSError as exc:
+            raise _fail(f"{output}: {exc.strerror or exc}") from None
+    if as_json:
+        report = {
+            "body": None if output is not None else result.body,
+            "repairs": [r.to_dict() for r in result.repairs],
+            "findings": [f.to_dict() for f in result.findings],
+        }
+        typer.echo(json.dumps(report, indent=2, ensure_ascii=True))
+    else:
+        if output is None:
+            typer.echo(body)
+        for r in result.repairs:
+            typer.echo(_printable(str(r)), err=True)
+        for f in result.findings:
+            _echo_finding({"file": file, "line": 1, **f.to_dict()}, err=True)
+        typer.echo(
+            f"{len(result.repairs)} repair(s); {len(result.errors)} error(s) and "
+            f"{len(result.findings) - len(result.errors)} warning(s) remain",
+            err=True,
+        )
+    raise typer.Exit(1 if remaining else 0)
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:

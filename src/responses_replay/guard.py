@@ -14,7 +14,9 @@ answered locally in the API's own error shape (HTTP 400, `{"error": {"message", 
 "code", "findings"}}`, header `x-should-retry: false`). Every `openai` version raises that as
 `openai.BadRequestError` on the first attempt, without retrying (an exception raised inside the
 transport is retried and turned into `APIConnectionError` by every `openai` below 3.14.1);
-`refusal_of(exc)` gives back the `ReplayCheckError` with every finding. A second request on a
+`refusal_of(exc)` gives back the `ReplayCheckError` with every finding. Mode "repair" sends the
+body as `repair()` corrects it, logs each repair at WARNING (one line each, rule and path), and
+refuses what it cannot repair as mode "raise" does. A second request on a
 `conversation` that has one in flight in this process (R9) is answered 409 `conversation_locked`
 (`openai.ConflictError`), also at once and never retried. Mode "log" logs the findings and sends
 the request anyway.
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import json
 import logging
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
@@ -64,7 +67,7 @@ __all__ = [
     "refusal_of",
 ]
 
-GuardMode = Literal["raise", "log"]
+GuardMode = Literal["raise", "log", "repair"]
 
 log = logging.getLogger("responses_replay.guard")
 
@@ -136,8 +139,8 @@ class _Guard:
     def __init__(
         self, mode: GuardMode, logger: logging.Logger | None, in_flight: _InFlight
     ) -> None:
-        if mode not in ("raise", "log"):
-            raise ValueError(f"mode must be 'raise' or 'log', not {mode!r}")
+        if mode not in ("raise", "log", "repair"):
+            raise ValueError(f"mode must be 'raise', 'log' or 'repair', not {mode!r}")
         self.mode = mode
         self.log = logger or log
         self.in_flight = in_flight
@@ -146,7 +149,7 @@ class _Guard:
         self, request: http.Request, problem: ReplayCheckError | InputError, status: int
     ) -> _Verdict:
         """The one place the mode decides: refuse the request, or log the problem and send it."""
-        if self.mode == "raise":
+        if self.mode != "log":  # "raise", and "repair" for what it could not repair
             return _Verdict(problem, status)
         if isinstance(problem, InputError):
             self.log.warning(
@@ -157,6 +160,30 @@ class _Guard:
                 level = logging.ERROR if f.severity == "error" else logging.WARNING
                 self.log.log(level, "responses-replay guard: %s", f)
         return _SEND
+
+    def repaired(self, request: http.Request) -> http.Request:
+        """Mode "repair": the request with its body repaired, each repair logged (else as is)."""
+        if self.mode != "repair":
+            return request
+        from .repairer import repair
+
+        try:
+            result = repair(request.read())
+        except InputError:
+            return request  # `judge` refuses it, as mode "raise" does
+        if not result.repairs:
+            return request
+        for r in result.repairs:
+            self.log.warning("responses-replay guard: %s", r)
+        content = json.dumps(result.body, separators=(",", ":")).encode()
+        headers = request.headers.copy()
+        headers["Content-Length"] = str(len(content))
+        library = _library(request)
+        fresh: http.Request = library.Request(
+            request.method, request.url, headers=headers, content=content,
+            extensions=request.extensions,
+        )  # fmt: skip
+        return fresh
 
     def judge(self, request: http.Request, content: bytes) -> _Verdict:
         """Check one request body, and take its conversation (R9) when it is to be sent."""
@@ -368,6 +395,7 @@ class GuardTransport(http.BaseTransport):
     def handle_request(self, request: http.Request) -> http.Response:
         if not _is_create(request):
             return self._send(request)
+        request = self._guard.repaired(request)
         verdict = self._guard.judge(request, request.read())
         if verdict.refusal is not None:
             return _refused(request, verdict)
@@ -414,7 +442,9 @@ class AsyncGuardTransport(http.AsyncBaseTransport):
     async def handle_async_request(self, request: http.Request) -> http.Response:
         if not _is_create(request):
             return await self._send(request)
-        verdict = self._guard.judge(request, await request.aread())
+        await request.aread()
+        request = self._guard.repaired(request)
+        verdict = self._guard.judge(request, request.read())
         if verdict.refusal is not None:
             return _refused(request, verdict)
         if verdict.conversation is None:
