@@ -399,6 +399,24 @@ class History(Generic[StoreT]):
         `store=True` / `store=False` says which mode the caller expects (the result is then typed
         `History[Literal[True]]` / `History[Literal[False]]`); a state of the other mode is refused.
         Raises `StateError` (naming the state's version and the place) when it cannot be read."""
+        return cls._restore(saved, store)
+
+    @overload
+    @classmethod
+    def from_json(cls, saved: Saved, *, store: Literal[True]) -> History[Literal[True]]: ...
+    @overload
+    @classmethod
+    def from_json(cls, saved: Saved, *, store: Literal[False]) -> History[Literal[False]]: ...
+    @overload
+    @classmethod
+    def from_json(cls, saved: Saved, *, store: None = ...) -> History[bool]: ...
+    @classmethod
+    def from_json(cls, saved: Saved, *, store: bool | None = None) -> History[bool]:
+        """`from_state` (it reads the text of `to_json()` as well as the dict of `to_state()`)."""
+        return cls._restore(saved, store)
+
+    @classmethod
+    def _restore(cls, saved: Saved, store: bool | None) -> History[bool]:
         from . import state
 
         saved_state = state.load_history(saved, store=store)
@@ -409,8 +427,6 @@ class History(Generic[StoreT]):
             raise state.mismatch(saved_state.pending, history.pending())
         history._window = saved_state.window
         return history
-
-    from_json = from_state
 
     def trim(self, max_exchanges: int | None = None, *, fits: Fits | None = None) -> int:
         """Drop the oldest whole exchanges; returns how many items were dropped.
