@@ -23,11 +23,14 @@ import threading
 from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
+from typing import Literal
 
 import openai
 from fake_api import WEATHER_TOOL, FakeResponsesAPI, tool_weather
 
 from responses_replay import History, tool_output
+
+Stateless = History[Literal[False]]  # what this store keeps: History(store=False)
 
 try:  # the HTTP library of the installed openai: httpx2 from openai 3, httpx before
     import httpx2 as http
@@ -55,7 +58,7 @@ class SQLiteHistories:
     def _connect(self) -> sqlite3.Connection:
         return sqlite3.connect(self.path, timeout=30)  # one connection per call: thread-safe
 
-    def load(self, key: str) -> tuple[History, int]:
+    def load(self, key: str) -> tuple[Stateless, int]:
         """The conversation's History and the version to save it on (0: a new conversation)."""
         with closing(self._connect()) as db:
             row = db.execute(
@@ -64,9 +67,9 @@ class SQLiteHistories:
         if row is None:
             return History(store=False), 0
         version, state = row
-        return History.from_json(state), int(version)
+        return History.from_json(state, store=False), int(version)  # refuses another mode
 
-    def save(self, key: str, history: History, version: int) -> None:
+    def save(self, key: str, history: Stateless, version: int) -> None:
         """Store the new state if nobody saved since `version` was loaded; else raise Conflict."""
         state = history.to_json()
         with closing(self._connect()) as db, db:  # `with db`: one transaction, committed
@@ -84,7 +87,7 @@ class SQLiteHistories:
                 raise Conflict(key)
 
 
-def ask(client: openai.OpenAI, history: History, question: str) -> str:
+def ask(client: openai.OpenAI, history: Stateless, question: str) -> str:
     """One user message through the agent loop (stateless: the whole history is sent)."""
     history.user(question)
     while True:

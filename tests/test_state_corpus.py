@@ -17,6 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from responses_replay import History, InputError, ReplayError, Turn, tool_output
+from responses_replay._generated import registry
 from responses_replay.checker import check
 from responses_replay.moves import Order, listing_entries
 from responses_replay.trim import exchanges
@@ -164,6 +165,45 @@ def test_every_recorded_conversation_round_trips_and_trims(
     assert not errors, "\n".join(errors[:20])
 
 
+def test_every_recorded_stored_conversation_round_trips_self_contained(
+    report_count: Callable[[str, object], None],
+) -> None:
+    """The recorded store=true conversations moved to self-contained replay (issue 11): saved and
+    restored, still self-contained: the same next request, asking for encrypted reasoning, and no
+    server id the API would look up (R3) but those it requires (R10, the pairing keys)."""
+    outcomes: Counter[str] = Counter()
+    cases = 0
+    for path, stored, model in _conversations(outcomes):
+        if not stored.store:
+            continue
+        state = stored.to_state()
+        state["self_contained"] = True
+        try:
+            history = History.from_state(state, store=True)
+        except ReplayError as exc:
+            if exc.rule != "R3":  # R3: reasoning recorded without encrypted_content
+                raise
+            outcomes["self-contained: refused, reasoning without encrypted_content (R3)"] += 1
+            continue
+        restored = History.from_json(history.to_json(), store=True)
+        assert restored.self_contained, path
+        ours, theirs = _next_request(history, model), _next_request(restored, model)
+        if ours is None or theirs is None:
+            continue
+        assert _text(ours) == _text(theirs), path
+        assert "reasoning.encrypted_content" in theirs["include"], path
+        looked_up = [
+            i["id"] for i in theirs["input"] if "id" in i and i.get("type") not in registry.KEEPS_ID
+        ]
+        assert not looked_up, path
+        cases += 1
+    report_count("state: recorded stored conversations restored self-contained", cases)
+    for what, n in sorted(outcomes.items()):
+        if what.startswith("self-contained"):
+            report_count(f"state: {what}", n)
+    assert cases >= 100
+
+
 def _dump(item: Any) -> Any:
     return item if isinstance(item, dict) else item.to_dict()
 
@@ -221,6 +261,8 @@ def test_recorded_listings_become_histories(report_count: Callable[[str, object]
         assert [_key(i) for i in History.from_listing(data, order=order).conversation_items()] == [
             _key(i) for i in items
         ]
+        page = {"object": "list", "data": data, "has_more": False}
+        assert Turn.from_listing(page, order=order).to_input() == items  # one listing reader
         read += 1
         paged += len(data) > len(it.data["response"]["body"]["data"])
     report_count("state: recorded listings read into a History", read)

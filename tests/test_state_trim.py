@@ -10,7 +10,7 @@ from openai.pagination import SyncConversationCursorPage, SyncCursorPage
 from openai.types.conversations import ConversationItem
 from openai.types.responses import ResponseItem
 
-from responses_replay import History, InputError, ReplayError, tool_output
+from responses_replay import History, InputError, ReplayError, Turn, tool_output
 from responses_replay.checker import check
 from tests.fixtures.state_v1 import MODEL, RESPONSES, synthetic_history
 
@@ -152,3 +152,21 @@ def test_a_listed_type_newer_than_the_spec_is_refused_or_passed_as_asked() -> No
     assert update in history.body(model=MODEL)["input"]
     restored = History.from_json(history.to_json())
     assert restored.body(model=MODEL) == history.body(model=MODEL)
+
+
+def test_a_turn_and_a_history_read_a_listing_the_same_way() -> None:
+    """One reader of listings: order, SDK pages and has_more mean the same for both."""
+    page = SyncConversationCursorPage[ConversationItem](data=LISTING, has_more=False)
+    turn = Turn.from_listing(page, order="desc")
+    history = History.from_listing(page, order="desc")
+    assert turn.to_input() == history.body(model=MODEL)["input"]
+    partial = {"object": "list", "data": LISTING, "has_more": True, "last_id": "msg_1"}
+    for read in (
+        lambda: Turn.from_listing(partial, order="desc"),
+        lambda: History.from_listing(partial),
+    ):
+        with pytest.raises(InputError, match="has_more, last_id 'msg_1'"):
+            read()
+    # a bare list may have been filtered: a History regroups and checks it, a Turn refuses it
+    with pytest.raises(InputError, match="a filtered list is not a turn"):
+        Turn.from_listing(LISTING, order="desc")

@@ -67,6 +67,9 @@ class CreateParams(TypedDict, total=False):
     timeout: float
 
 
+#: A saved state: the dict of `to_state()` or the text of `to_json()`.
+Saved = Mapping[str, Any] | str | bytes
+
 if TYPE_CHECKING:  # the modules themselves are imported on first use
     from ._convert import Unknown
     from .moves import Order
@@ -367,7 +370,13 @@ class History(Generic[StoreT]):
         """The whole History as a versioned JSON object (see docs/state.md); `from_state` reads it."""
         from . import state
 
-        return state.dump_history(store=self.store, entries=self._entries, pending=self.pending())
+        return state.dump_history(
+            store=self.store,
+            self_contained=self.self_contained,
+            entries=self._entries,
+            pending=self.pending(),
+            window=self._window,
+        )
 
     def to_json(self) -> str:
         """`to_state()` as JSON text."""
@@ -375,23 +384,51 @@ class History(Generic[StoreT]):
 
         return to_text(self.to_state())
 
+    @overload
     @classmethod
-    def from_state(cls, saved: Mapping[str, Any] | str | bytes) -> History[bool]:
-        """The History a `to_state()` / `to_json()` wrote; it builds the byte-identical next request.
+    def from_state(cls, saved: Saved, *, store: Literal[True]) -> History[Literal[True]]: ...
+    @overload
+    @classmethod
+    def from_state(cls, saved: Saved, *, store: Literal[False]) -> History[Literal[False]]: ...
+    @overload
+    @classmethod
+    def from_state(cls, saved: Saved, *, store: None = ...) -> History[bool]: ...
+    @classmethod
+    def from_state(cls, saved: Saved, *, store: bool | None = None) -> History[bool]:
+        """The History a `to_state()` / `to_json()` wrote; it builds the byte-identical next request
+        in every mode (self-contained, and with a `compact_request()` still to be answered).
 
+        `store=True` / `store=False` says which mode the caller expects (the result is then typed
+        `History[Literal[True]]` / `History[Literal[False]]`); a state of the other mode is refused.
         Raises `StateError` (naming the state's version and the place) when it cannot be read."""
+        return cls._restore(saved, store)
+
+    @overload
+    @classmethod
+    def from_json(cls, saved: Saved, *, store: Literal[True]) -> History[Literal[True]]: ...
+    @overload
+    @classmethod
+    def from_json(cls, saved: Saved, *, store: Literal[False]) -> History[Literal[False]]: ...
+    @overload
+    @classmethod
+    def from_json(cls, saved: Saved, *, store: None = ...) -> History[bool]: ...
+    @classmethod
+    def from_json(cls, saved: Saved, *, store: bool | None = None) -> History[bool]:
+        """`from_state` (it reads the text of `to_json()` as well as the dict of `to_state()`)."""
+        return cls._restore(saved, store)
+
+    @classmethod
+    def _restore(cls, saved: Saved, store: bool | None) -> History[bool]:
         from . import state
 
-        store, entries, pending = state.load_history(saved)
-        history = cls._of_entries(entries, store=store)
-        if history.pending() != pending:
-            raise state.mismatch(pending, history.pending())
+        saved_state = state.load_history(saved, store=store)
+        history = cls._of_entries(
+            saved_state.entries, store=saved_state.store, self_contained=saved_state.self_contained
+        )
+        if history.pending() != saved_state.pending:
+            raise state.mismatch(saved_state.pending, history.pending())
+        history._window = saved_state.window
         return history
-
-    @classmethod
-    def from_json(cls, saved: str | bytes) -> History[bool]:
-        """`from_state()` of the JSON text `to_json()` wrote."""
-        return cls.from_state(saved)
 
     def trim(self, max_exchanges: int | None = None, *, fits: Fits | None = None) -> int:
         """Drop the oldest whole exchanges; returns how many items were dropped.
@@ -399,14 +436,38 @@ class History(Generic[StoreT]):
         An exchange is a user message with the turns and tool outputs that answer it: a turn, a call
         and its output go together (R4, R6, R7); system and developer messages are kept.
         `max_exchanges` keeps the newest ones; `fits(input_items)` (e.g. a token count under a
-        limit) drops more until it is true. The only way items leave a History.
+        limit) drops more until it is true. The only way items leave a History. A pending
+        `compact_request()` window shrinks with it: `compact()` still keeps what came after it.
         """
-        from .trim import trim_entries
+        from .trim import kept_entries
 
         before = len(self.items())
-        self._entries = trim_entries(self._entries, max_exchanges=max_exchanges, fits=fits)
+        kept = kept_entries(self._entries, max_exchanges=max_exchanges, fits=fits)
+        if self._window is not None:
+            self._window = sum(1 for n in kept if n < self._window)
+        self._entries = [self._entries[n] for n in kept]
         return before - len(self.items())
 
+    @overload
+    @classmethod
+    def from_listing(
+        cls,
+        listing: Any,
+        *,
+        order: Order = ...,
+        store: Literal[True] = ...,
+        unknown: Unknown = ...,
+    ) -> History[Literal[True]]: ...
+    @overload
+    @classmethod
+    def from_listing(
+        cls, listing: Any, *, order: Order = ..., store: Literal[False], unknown: Unknown = ...
+    ) -> History[Literal[False]]: ...
+    @overload
+    @classmethod
+    def from_listing(
+        cls, listing: Any, *, order: Order = ..., store: bool, unknown: Unknown = ...
+    ) -> History[bool]: ...
     @classmethod
     def from_listing(
         cls, listing: Any, *, order: Order = "desc", store: bool = True, unknown: Unknown = "error"
@@ -418,6 +479,39 @@ class History(Generic[StoreT]):
         entries = listing_entries(listing, order=order, unknown=unknown)
         return cls._of_entries(entries, store=store)
 
+    @overload
+    @classmethod
+    def from_chain(
+        cls,
+        input_items: Any,
+        last_response: Any,
+        *,
+        order: Order = ...,
+        store: Literal[True] = ...,
+        unknown: Unknown = ...,
+    ) -> History[Literal[True]]: ...
+    @overload
+    @classmethod
+    def from_chain(
+        cls,
+        input_items: Any,
+        last_response: Any,
+        *,
+        order: Order = ...,
+        store: Literal[False],
+        unknown: Unknown = ...,
+    ) -> History[Literal[False]]: ...
+    @overload
+    @classmethod
+    def from_chain(
+        cls,
+        input_items: Any,
+        last_response: Any,
+        *,
+        order: Order = ...,
+        store: bool,
+        unknown: Unknown = ...,
+    ) -> History[bool]: ...
     @classmethod
     def from_chain(
         cls,
@@ -442,11 +536,17 @@ class History(Generic[StoreT]):
         return conversation_items(self.items())
 
     @classmethod
-    def _of_entries(cls, entries: list[Turn | InputModel], *, store: bool) -> History[bool]:
-        history = cls(store=store)
+    def _of_entries(
+        cls,
+        entries: list[Turn | InputModel],
+        *,
+        store: bool,
+        self_contained: bool | None = None,
+    ) -> History[bool]:
+        history = cls(store=store, self_contained=self_contained)
         for entry in entries:
             if isinstance(entry, Turn):
-                history.add_turn(entry)  # R3 under store=False
+                history.add_turn(entry)  # R3 under store=False or self-contained
             else:
                 history._entries.append(entry)
         return history
@@ -532,6 +632,7 @@ class Chain:
         return state.dump_chain(
             previous_response_id=self.previous_response_id,
             conversation=self.conversation,
+            unchainable=self._unchainable,
             pending=self._pending,
             delta=self._delta,
         )
@@ -543,15 +644,19 @@ class Chain:
         return to_text(self.to_state())
 
     @classmethod
-    def from_state(cls, saved: Mapping[str, Any] | str | bytes) -> Chain:
+    def from_state(cls, saved: Saved) -> Chain:
         """The Chain a `to_state()` / `to_json()` wrote (raises `StateError` naming the version)."""
         from .state import load_chain
 
-        previous, conversation, pending, delta = load_chain(saved)
+        saved_state = load_chain(saved)
         both: Any = cls  # the overloads refuse both anchors for mypy; __init__ refuses them (R8)
-        chain: Chain = both(previous_response_id=previous, conversation=conversation)
-        chain._pending = pending
-        chain._delta = delta
+        chain: Chain = both(
+            previous_response_id=saved_state.previous_response_id,
+            conversation=saved_state.conversation,
+        )
+        chain._unchainable = saved_state.unchainable
+        chain._pending = saved_state.pending
+        chain._delta = saved_state.delta
         return chain
 
     from_json = from_state

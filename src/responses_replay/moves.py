@@ -9,7 +9,7 @@ one turn (its response id is not in the listing).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Literal
+from typing import Any
 
 from ._base import InputModel
 from ._convert import Unknown, convert_item
@@ -18,16 +18,26 @@ from ._generated.replay import INPUT_CLASS_BY_TYPE
 from ._kind import CALLER_ROLES, item_kind
 from ._pairs import check_outputs_follow_calls, check_turn_end
 from ._parse import as_plain
-from .turn import Turn, pending_calls
+from .turn import Order, Turn, pending_calls
 
-__all__ = ["Order", "conversation_items", "listing_entries"]
+__all__ = ["Order", "conversation_items", "listing_entries", "listing_items"]
 
-Order = Literal["asc", "desc"]
 Entry = Turn | InputModel
 
 
-def _listing_items(listing: Any) -> list[Any]:
-    """Every item of a listing: a page (dict, JSON, `openai` SDK page: all its pages), or items."""
+def listing_items(listing: Any, *, order: Order, pages_only: bool = False) -> list[Any]:
+    """Every item of a whole listing, oldest first: a page (dict, JSON, the `openai` SDK's page:
+    all its pages) or, unless `pages_only`, a list of items, read in the `order` it was asked
+    for. The one reader of listings (`Turn.from_listing`, `History.from_listing`)."""
+    if order not in ("asc", "desc"):
+        raise InputError(
+            f"order must be 'asc' or 'desc' (as the listing was asked for), got {order!r}"
+        )
+    items = _every_item(listing, pages_only)
+    return items if order == "asc" else items[::-1]
+
+
+def _every_item(listing: Any, pages_only: bool) -> list[Any]:
     if hasattr(listing, "iter_pages") and hasattr(listing, "has_more"):
         return list(listing)  # the openai SDK's cursor page iterates over every page
     data = as_plain(listing, "listing")
@@ -43,6 +53,11 @@ def _listing_items(listing: Any) -> list[Any]:
                 "item, e.g. list(client.conversations.items.list(...)), or the SDK page itself"
             )
         return items
+    if pages_only:
+        raise InputError(
+            "a listing must be a JSON object with a `data` list, or the openai SDK's page: a list "
+            "of items may have been filtered, and a filtered list is not a turn (R4, R5)"
+        )
     if isinstance(data, Iterable) and not isinstance(data, str | bytes):
         return list(data)
     raise InputError(f"a listing must be a page or a list of items, got {type(data).__name__}")
@@ -57,13 +72,7 @@ def _is_callers(data: Mapping[str, Any]) -> bool:
 
 def listing_entries(listing: Any, *, order: Order, unknown: Unknown = "error") -> list[Entry]:
     """The History entries of a listing, oldest first (`unknown` as in `to_input`)."""
-    if order not in ("asc", "desc"):
-        raise InputError(
-            f"order must be 'asc' or 'desc' (as the listing was asked for), got {order!r}"
-        )
-    raw = _listing_items(listing)
-    if order == "desc":
-        raw.reverse()
+    raw = listing_items(listing, order=order)
     entries: list[Entry] = []
     group: list[InputModel | dict[str, Any]] = []
 

@@ -3,26 +3,34 @@
 The format (version 1), one JSON object:
 
     {"format": "responses-replay.state", "version": 1, "kind": "history",
-     "store": false,
+     "store": false, "self_contained": true,
      "entries": [{"item": {...}},                               # a caller's message or tool output
                  {"turn": {"response_id": "resp_...", "status": "completed",
+                           "store": false, "incomplete_reason": null,
                            "items": [{...}, ...], "passed": [2]}}],   # a response's output, whole
-     "pending": {"call_...": "function_call"}}
+     "pending": {"call_...": "function_call"},
+     "window": null}                        # len(entries) when compact_request() was built
 
     {"format": "responses-replay.state", "version": 1, "kind": "chain",
      "previous_response_id": "resp_..." | null, "conversation": "conv_..." | null,
+     "unchainable": "resp_..." | null,      # the anchor was made with store=false (R14)
      "pending": {"call_...": "function_call"}, "delta": [{...}, ...]}
 
 Items are stored as they are sent (`to_dict()`); `passed` lists the items of a turn kept unchanged
 (`unknown="pass"`: a type newer than the pinned spec). Reading converts every item again and
 requires it to write back the same JSON, so a restored state builds the byte-identical request.
+
+`self_contained`, `window`, a turn's `store` and `incomplete_reason`, and a chain's `unchainable`
+may be absent: the first files of version 1 were written without them, and their absence means
+what those files meant (`self_contained` = not `store`, the others null). Any other key is
+refused: a key this reader does not know could change the request, and is never dropped silently.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import pydantic_core
 from pydantic import ValidationError
@@ -65,7 +73,12 @@ def _header(kind: str) -> dict[str, Any]:
 
 
 def dump_history(
-    *, store: bool, entries: Sequence[Entry], pending: Mapping[str, str]
+    *,
+    store: bool,
+    self_contained: bool,
+    entries: Sequence[Entry],
+    pending: Mapping[str, str],
+    window: int | None,
 ) -> dict[str, Any]:
     """The state of a History (see the module docstring)."""
     out: list[dict[str, Any]] = []
@@ -77,6 +90,8 @@ def dump_history(
                     "turn": {
                         "response_id": entry.response_id,
                         "status": entry.status,
+                        "store": entry.store,
+                        "incomplete_reason": entry.incomplete_reason,
                         "items": [_as_json(i) for i in items],
                         "passed": [n for n, i in enumerate(items) if not isinstance(i, InputModel)],
                     }
@@ -84,13 +99,21 @@ def dump_history(
             )
         else:
             out.append({"item": entry.to_dict()})
-    return {**_header("history"), "store": store, "entries": out, "pending": dict(pending)}
+    return {
+        **_header("history"),
+        "store": store,
+        "self_contained": self_contained,
+        "entries": out,
+        "pending": dict(pending),
+        "window": window,
+    }
 
 
 def dump_chain(
     *,
     previous_response_id: str | None,
     conversation: str | None,
+    unchainable: str | None,
     pending: Mapping[str, str],
     delta: Sequence[InputModel],
 ) -> dict[str, Any]:
@@ -99,6 +122,7 @@ def dump_chain(
         **_header("chain"),
         "previous_response_id": previous_response_id,
         "conversation": conversation,
+        "unchainable": unchainable,
         "pending": dict(pending),
         "delta": [i.to_dict() for i in delta],
     }
@@ -148,12 +172,45 @@ def _open(state: Any, kind: str) -> tuple[Mapping[str, Any], int]:
     return state, version
 
 
-def _field(state: Mapping[str, Any], version: int, key: str, types: tuple[type, ...]) -> Any:
+_ABSENT: Any = object()
+
+
+def _field(
+    state: Mapping[str, Any],
+    version: int,
+    key: str,
+    types: tuple[type, ...],
+    *,
+    where: str = "",
+    default: Any = _ABSENT,
+) -> Any:
+    """`state[key]` of one of `types` (bool is not an int here); `default` when the key may be absent."""
+    if key not in state and default is not _ABSENT:
+        return default
     value = state.get(key)
-    if not isinstance(value, types):
+    if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
         names = " or ".join("null" if t is type(None) else t.__name__ for t in types)
-        raise _fail(version, key, f"expected {names}, got {type(value).__name__}")
+        place = f"{where}.{key}" if where else key
+        raise _fail(version, place, f"expected {names}, got {type(value).__name__}")
     return value
+
+
+def _known(state: Mapping[str, Any], version: int, where: str, keys: frozenset[str]) -> None:
+    """Refuse keys this reader does not know: they could change the request (never dropped)."""
+    unknown = sorted(str(k) for k in state.keys() - keys)
+    if unknown:
+        raise _fail(
+            version,
+            where or ", ".join(unknown),
+            f"unknown key{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))} "
+            "(written by a newer version of responses-replay? upgrade it to read this state)",
+        )
+
+
+_HEADER = frozenset({"format", "version", "kind"})
+_HISTORY_KEYS = _HEADER | {"store", "self_contained", "entries", "pending", "window"}
+_CHAIN_KEYS = _HEADER | {"previous_response_id", "conversation", "unchainable", "pending", "delta"}
+_TURN_KEYS = frozenset({"response_id", "status", "store", "incomplete_reason", "items", "passed"})
 
 
 def _pending(state: Mapping[str, Any], version: int) -> dict[str, str]:
@@ -220,12 +277,14 @@ def _converted(data: Any, version: int, where: str) -> InputModel | dict[str, An
 def _turn(data: Any, version: int, where: str) -> Turn:
     if not isinstance(data, Mapping):
         raise _fail(version, where, f"a turn must be a JSON object, got {type(data).__name__}")
-    rid, status = data.get("response_id"), data.get("status")
-    for key, value in (("response_id", rid), ("status", status)):
-        if value is not None and not isinstance(value, str):
-            raise _fail(version, f"{where}.{key}", f"expected a string or null, got {value!r}")
-    raw = _field(data, version, "items", (list,))
-    passed = _field(data, version, "passed", (list,))
+    _known(data, version, where, _TURN_KEYS)
+    optional_str = (str, type(None))
+    rid = _field(data, version, "response_id", optional_str, where=where, default=None)
+    status = _field(data, version, "status", optional_str, where=where, default=None)
+    store = _field(data, version, "store", (bool, type(None)), where=where, default=None)
+    reason = _field(data, version, "incomplete_reason", optional_str, where=where, default=None)
+    raw = _field(data, version, "items", (list,), where=where)
+    passed = _field(data, version, "passed", (list,), where=where)
     if not all(type(n) is int and 0 <= n < len(raw) for n in passed):
         raise _fail(version, f"{where}.passed", f"not indices of items: {passed!r}")
     items: list[InputModel | dict[str, Any]] = []
@@ -240,13 +299,35 @@ def _turn(data: Any, version: int, where: str) -> Turn:
         _same(item, item_data, version, at)
         items.append(item)
     check_turn_end(items, f"{where}.items")
-    return Turn._restored(items, response_id=rid, status=status)
+    return Turn._restored(
+        items, response_id=rid, status=status, store=store, incomplete_reason=reason
+    )
 
 
-def load_history(state: Any) -> tuple[bool, list[Entry], dict[str, str]]:
-    """(store, entries, pending) of a History state; raises StateError naming the version."""
+class HistoryState(NamedTuple):
+    """What a History state holds (see the module docstring)."""
+
+    store: bool
+    self_contained: bool
+    entries: list[Entry]
+    pending: dict[str, str]
+    window: int | None
+
+
+def load_history(state: Any, *, store: bool | None = None) -> HistoryState:
+    """The parts of a History state (of that `store` mode if given); raises StateError naming
+    the version."""
     data, version = _open(state, "history")
-    store = _field(data, version, "store", (bool,))
+    _known(data, version, "", _HISTORY_KEYS)
+    saved_store = _field(data, version, "store", (bool,))
+    if store is not None and saved_store is not store:
+        raise _fail(
+            version,
+            "store",
+            f"a History saved with store={saved_store}, read with from_state(..., store={store})",
+        )
+    store = saved_store
+    self_contained = _field(data, version, "self_contained", (bool,), default=not store)
     entries: list[Entry] = []
     for n, entry in enumerate(_field(data, version, "entries", (list,))):
         where = f"entries[{n}]"
@@ -263,19 +344,35 @@ def load_history(state: Any) -> tuple[bool, list[Entry], dict[str, str]]:
         check_outputs_follow_calls(entries, "entries")
     except ReplayError as exc:
         raise _fail(version, "entries", str(exc)) from exc
-    return store, entries, _pending(data, version)
+    window = _field(data, version, "window", (int, type(None)), default=None)
+    if window is not None and not 0 <= window <= len(entries):
+        raise _fail(version, "window", f"{window} is not a number of entries (0 to {len(entries)})")
+    return HistoryState(store, self_contained, entries, _pending(data, version), window)
 
 
-def load_chain(state: Any) -> tuple[str | None, str | None, dict[str, str], list[InputModel]]:
-    """(previous_response_id, conversation, pending, delta) of a Chain state."""
+class ChainState(NamedTuple):
+    """What a Chain state holds (see the module docstring)."""
+
+    previous_response_id: str | None
+    conversation: str | None
+    unchainable: str | None
+    pending: dict[str, str]
+    delta: list[InputModel]
+
+
+def load_chain(state: Any) -> ChainState:
+    """The parts of a Chain state; raises StateError naming the version."""
     data, version = _open(state, "chain")
-    previous = _field(data, version, "previous_response_id", (str, type(None)))
-    conversation = _field(data, version, "conversation", (str, type(None)))
+    _known(data, version, "", _CHAIN_KEYS)
+    optional_str = (str, type(None))
+    previous = _field(data, version, "previous_response_id", optional_str)
+    conversation = _field(data, version, "conversation", optional_str)
+    unchainable = _field(data, version, "unchainable", optional_str, default=None)
     delta = [
         _caller_item(item, version, f"delta[{n}]")
         for n, item in enumerate(_field(data, version, "delta", (list,)))
     ]
-    return previous, conversation, _pending(data, version), delta
+    return ChainState(previous, conversation, unchainable, _pending(data, version), delta)
 
 
 def mismatch(saved: Mapping[str, str], derived: Mapping[str, str]) -> StateError:

@@ -18,7 +18,7 @@ from ._generated import registry
 from ._kind import item_kind
 from .turn import Turn, pending_calls
 
-__all__ = ["Fits", "exchanges", "trim_entries"]
+__all__ = ["Fits", "exchanges", "kept_entries"]
 
 Entry = Turn | InputModel
 #: A caller's budget: given the `input` items that would be sent, True when they fit.
@@ -65,10 +65,11 @@ def _render(entry: Entry) -> list[dict[str, Any]]:
     return entry.to_input() if isinstance(entry, Turn) else [entry.to_dict()]
 
 
-def trim_entries(
+def kept_entries(
     entries: Sequence[Entry], *, max_exchanges: int | None = None, fits: Fits | None = None
-) -> list[Entry]:
-    """The entries left after dropping the oldest exchanges (see `History.trim`)."""
+) -> list[int]:
+    """The indices of the entries left after dropping the oldest exchanges, in order (see
+    `History.trim`)."""
     if max_exchanges is None and fits is None:
         raise InputError("trim(): give max_exchanges, fits, or both")
     if max_exchanges is not None and (type(max_exchanges) is not int or max_exchanges < 1):
@@ -88,4 +89,4 @@ def trim_entries(
                     "do not fit the budget; nothing was dropped"
                 )
             first += 1
-    return [entries[n] for n in _kept(groups, instructions, first)]
+    return _kept(groups, instructions, first)

@@ -199,20 +199,13 @@ class Turn:
     @classmethod
     def from_listing(cls, page: Any, *, order: Order, unknown: Unknown = "error") -> Turn:
         """The items of a whole listing (`responses.input_items.list`, `conversations.items.list`):
-        a dict, JSON bytes or the `openai` SDK's page. `order` is the one the listing was asked
-        for (the API's default is "desc", newest first); the turn holds them oldest first."""
+        a page dict, JSON bytes or the `openai` SDK's page (all its pages), not a list. `order` is
+        the one the listing was asked for (the API's default is "desc", newest first); the turn
+        holds them oldest first. A page with `has_more: true` is a part, not a turn."""
+        from .moves import listing_items
+
         with paused_gc():
-            data = as_plain(page, "listing")
-        if not isinstance(data, Mapping) or not isinstance(data.get("data"), list):
-            raise InputError("a listing must be a JSON object with a `data` list")
-        if data.get("has_more") is True:
-            raise InputError(
-                "the listing has more items (has_more: true): a part of a conversation is not a "
-                "turn; list them all (the SDK's auto-pagination) and pass the whole listing"
-            )
-        if order not in ("asc", "desc"):
-            raise InputError(f"order must be 'asc' or 'desc', got {order!r}")
-        items = data["data"] if order == "asc" else list(reversed(data["data"]))
+            items = listing_items(page, order=order, pages_only=True)
         return cls._build(items, unknown=unknown, incomplete="error", response={})
 
     @classmethod
