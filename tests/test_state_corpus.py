@@ -19,8 +19,8 @@ import pytest
 from responses_replay import History, InputError, ReplayError, Turn, tool_output
 from responses_replay._generated import registry
 from responses_replay.checker import check
-from responses_replay.moves import Order, listing_entries
-from responses_replay.trim import exchanges
+from responses_replay._moves import Order, listing_entries
+from responses_replay._trim import exchanges
 from tests import corpus
 
 pytestmark = [

@@ -7,8 +7,13 @@ from . import inputs as inputs, outputs as outputs
 from ._convert import to_input as to_input, tool_output as tool_output
 from ._errors import InputError as InputError, ReplayError as ReplayError
 from ._generated.replay import CallItem as CallItem, NewItem as NewItem
-from ._parse import parse_response as parse_response
-from .history import Chain as Chain, History as History
+from ._parse import ResponseOutput as ResponseOutput, parse_response as parse_response
+from .history import (
+    Chain as Chain,
+    CreateParams as CreateParams,
+    History as History,
+    RequestKwargs as RequestKwargs,
+)
 from .state import StateError as StateError
 from .stream import StreamError as StreamError
 from .turn import Turn as Turn
@@ -16,6 +21,7 @@ from .turn import Turn as Turn
 __all__ = [
     "CallItem",
     "Chain",
+    "CreateParams",
     "Finding",
     "History",
     "InputError",
@@ -24,6 +30,8 @@ __all__ = [
     "Repair",
     "Repaired",
     "ReplayError",
+    "RequestKwargs",
+    "ResponseOutput",
     "StateError",
     "StreamError",
     "Turn",

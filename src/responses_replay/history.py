@@ -72,10 +72,10 @@ Saved = Mapping[str, Any] | str | bytes
 
 if TYPE_CHECKING:  # the modules themselves are imported on first use
     from ._convert import Unknown
-    from .moves import Order
-    from .trim import Fits
+    from ._moves import Order
+    from ._trim import Fits
 
-__all__ = ["Chain", "History", "RequestKwargs"]
+__all__ = ["Chain", "CompactKwargs", "CreateParams", "History", "RequestKwargs"]
 
 
 class RequestKwargs(TypedDict, total=False):
@@ -364,7 +364,7 @@ class History(Generic[StoreT]):
         """Keyword arguments for `client.responses.create(**kwargs)`."""
         return cast("RequestKwargs", self.body(model=model, **extra))
 
-    # --- saved state, trimming, moves between modes (responses_replay.state, .trim, .moves) ---
+    # --- saved state, trimming, moves between modes (responses_replay.state, ._trim, ._moves) ---
 
     def to_state(self) -> dict[str, Any]:
         """The whole History as a versioned JSON object (see docs/state.md); `from_state` reads it."""
@@ -439,7 +439,7 @@ class History(Generic[StoreT]):
         limit) drops more until it is true. The only way items leave a History. A pending
         `compact_request()` window shrinks with it: `compact()` still keeps what came after it.
         """
-        from .trim import kept_entries
+        from ._trim import kept_entries
 
         before = len(self.items())
         kept = kept_entries(self._entries, max_exchanges=max_exchanges, fits=fits)
@@ -474,7 +474,7 @@ class History(Generic[StoreT]):
     ) -> History[bool]:
         """A server conversation's items (`client.conversations.items.list(id)`, every page) as a
         History. `order` is the one the listing was asked for (the API's default: `desc`)."""
-        from .moves import listing_entries
+        from ._moves import listing_entries
 
         entries = listing_entries(listing, order=order, unknown=unknown)
         return cls._of_entries(entries, store=store)
@@ -531,7 +531,7 @@ class History(Generic[StoreT]):
     def conversation_items(self) -> list[dict[str, Any]]:
         """The items to create a server conversation with (`client.conversations.create(items=...)`,
         at most 20 per call); pending calls must be answered first (R7)."""
-        from .moves import conversation_items
+        from ._moves import conversation_items
 
         return conversation_items(self.items())
 

@@ -185,7 +185,7 @@ class Turn:
         store: bool | None = None,
         incomplete_reason: str | None = None,
     ) -> Turn:
-        """A turn read back by `responses_replay.state` or `.moves`, which converted and checked
+        """A turn read back by `responses_replay.state` or `._moves`, which converted and checked
         its items themselves. Private: not a way to build a turn from any list."""
         return cls(
             _WHOLE,
@@ -202,7 +202,7 @@ class Turn:
         a page dict, JSON bytes or the `openai` SDK's page (all its pages), not a list. `order` is
         the one the listing was asked for (the API's default is "desc", newest first); the turn
         holds them oldest first. A page with `has_more: true` is a part, not a turn."""
-        from .moves import listing_items
+        from ._moves import listing_items
 
         with paused_gc():
             items = listing_items(page, order=order, pages_only=True)
