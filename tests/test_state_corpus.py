@@ -18,9 +18,9 @@ import pytest
 
 from responses_replay import History, InputError, ReplayError, Turn, tool_output
 from responses_replay._generated import registry
-from responses_replay.checker import check
 from responses_replay._moves import Order, listing_entries
 from responses_replay._trim import exchanges
+from responses_replay.checker import check
 from tests import corpus
 
 pytestmark = [
