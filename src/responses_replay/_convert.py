@@ -149,7 +149,9 @@ def convert_output(
             if type(src) is not dict:  # an SDK object, an unknown item, a bad value
                 out[n] = convert_item(src, unknown=unknown, where=f"{where}[{n}]")
                 continue
-            tag = item_kind(src)
+            tag = src.get("type")
+            if type(tag) is not str:  # what item_kind answers for a string tag is the tag
+                tag = item_kind(src)
             if tag not in KNOWN_TYPES:
                 out[n] = _unknown(dict(src), unknown, f"{where}[{n}]")
                 continue
