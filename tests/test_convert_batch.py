@@ -145,3 +145,34 @@ def test_a_nested_unknown_null_is_dropped_in_a_batch_and_the_rest_kept() -> None
     assert _outcome(lambda: Turn.from_response({"output": output})) == expected
     history = History(store=False)
     assert _outcome(lambda: history.add_response({"output": output})) == expected
+
+
+def test_add_response_converts_and_checks_under_one_pause_restored_on_refusal(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The R3 check after the conversion runs with the collector still paused (one pause per
+    public call, issue 16), and the collector is back on after a refusal."""
+    import gc
+
+    from responses_replay import ReplayError
+    from responses_replay.turn import stateless_problem
+
+    seen: list[bool] = []
+
+    def spy(item: Any) -> str | None:
+        seen.append(gc.isenabled())
+        return stateless_problem(item)
+
+    monkeypatch.setattr("responses_replay.history.stateless_problem", spy)
+    output = _outputs()[0]
+    assert gc.isenabled()
+    History(store=False).add_response({"output": output})
+    assert seen
+    assert not any(seen)
+    assert gc.isenabled()
+    reasoning = next((i for o in _outputs() for i in o if i.get("type") == "reasoning"), None)
+    assert reasoning is not None
+    bare = {k: v for k, v in reasoning.items() if k != "encrypted_content"}
+    with pytest.raises(ReplayError, match="encrypted_content"):
+        History(store=False).add_response({"output": [bare, *output]})
+    assert gc.isenabled()
