@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal, cast
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, SerializeAsAny, TypeAdapter, ValidationError
 
 from ._base import InputModel, OutputModel
 from ._errors import InputError, ReplayError, json_path
@@ -129,6 +129,78 @@ def convert_item(
         ) from exc
 
 
+_MODELS = TypeAdapter(list[SerializeAsAny[OutputModel]])
+_LISTS: dict[type[InputModel], TypeAdapter[list[InputModel]]] = {}
+
+
+def _sources(items: Sequence[Any]) -> list[Any]:
+    """The items as `convert_item` reads them: our Output models dumped in one serializer pass
+    (each by its own class, as `model_dump` does); anything else as it is."""
+    models = [it for it in items if isinstance(it, OutputModel) and not isinstance(it, UnknownItem)]
+    if not models:
+        return list(items)
+    dumped = iter(_MODELS.dump_python(models, by_alias=True))
+    return [
+        next(dumped) if isinstance(it, OutputModel) and not isinstance(it, UnknownItem) else it
+        for it in items
+    ]
+
+
+def convert_output(
+    items: Sequence[Any], *, unknown: Unknown = "error", where: str = "output"
+) -> list[InputModel | dict[str, Any]]:
+    """`convert_item` over a whole output list, with the same results and the same first error,
+    validated in one call per input class instead of one per item.
+
+    Items a batch refuses (a nested unknown null to drop, or a real error) are converted again
+    one by one, in order, by `convert_item`, which drops the nulls or raises its own error.
+    """
+    srcs = _sources(items)
+    out: list[Any] = [None] * len(srcs)
+    groups: dict[type[InputModel], tuple[list[int], list[dict[str, Any]]]] = {}
+    stop: Exception | None = None
+    for n, src in enumerate(srcs):
+        try:
+            if type(src) is not dict:  # an SDK object, an unknown item, a bad value
+                out[n] = convert_item(src, unknown=unknown, where=f"{where}[{n}]")
+                continue
+            tag = src.get("type")
+            if type(tag) is not str:  # what item_kind answers for a string tag is the tag
+                tag = item_kind(src)
+            if tag not in KNOWN_TYPES:
+                out[n] = _unknown(dict(src), unknown, f"{where}[{n}]")
+                continue
+            data, cls = input_data(tag, src, f"{where}[{n}]")
+        except Exception as exc:  # re-raised as it is, below
+            stop = exc  # raised after the items before it, which may fail first
+            break
+        group = groups.get(cls)
+        if group is None:
+            group = groups[cls] = ([], [])
+        group[0].append(n)
+        group[1].append(data)
+    again: list[int] = []
+    for cls, (where_n, datas) in groups.items():
+        adapter = _LISTS.get(cls)
+        if adapter is None:
+            adapter = _LISTS[cls] = TypeAdapter(list[cls])  # type: ignore[valid-type]
+        try:
+            for n, model in zip(where_n, adapter.validate_python(datas), strict=True):
+                out[n] = model
+        except ValidationError as exc:
+            bad = {e["loc"][0] for e in exc.errors()}
+            for k, n in enumerate(where_n):
+                if k in bad:
+                    again.append(n)
+                else:
+                    out[n] = cls.model_validate(datas[k])
+    for n in sorted(again):
+        out[n] = convert_item(srcs[n], unknown=unknown, where=f"{where}[{n}]")
+    if stop is not None:
+        raise stop
+    return out
+
+
 def _delete_at(data: Any, loc: tuple[int | str, ...]) -> None:
     """Delete the key at a pydantic error location (union tags in `loc` are skipped)."""
     cur = data
@@ -172,17 +244,32 @@ class _Plan:
 _PLANS: dict[tuple[str, type[InputModel] | None], _Plan] = {}
 
 
+#: The plan of a typed item by (tag, role, content kind): what `member_class` reads of an item
+#: that has a tag (`_discriminators._pick`), so the member is looked up once per combination.
+_PLAN_BY_SHAPE: dict[tuple[str, str | None, type], _Plan] = {}
+
+
 def _plan(tag: str, src: Mapping[str, Any], where: str) -> _Plan:
+    shared = tag in SHARED_TAGS
+    if shared:
+        role = src.get("role")
+        shape = (tag, role, type(src.get("content")))
+        if role is None or type(role) is str:
+            found = _PLAN_BY_SHAPE.get(shape)
+            if found is not None:
+                return found
     cls = INPUT_CLASS.get(tag)
     if cls is None:
         raise ReplayError(
             "R13", f"{where}.type", f"output item type {tag!r} cannot be replayed as input"
         )
-    if tag in SHARED_TAGS:  # e.g. a user message from a listing is not an assistant OutputMessage
+    if shared:  # e.g. a user message from a listing is not an assistant OutputMessage
         cls = member_class(src) or cls
     plan = _PLANS.get((tag, cls))
     if plan is None:
         plan = _PLANS[(tag, cls)] = _Plan(tag, cls)
+    if shared and (role is None or type(role) is str):
+        _PLAN_BY_SHAPE[shape] = plan
     return plan
 
 

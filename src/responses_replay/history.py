@@ -20,6 +20,7 @@ from ._generated.replay import (
     UserContent,
 )
 from ._kind import CALLER_ROLES, item_kind
+from ._parse import pausing_gc
 from .turn import Turn, pending_calls, stateless_problem
 
 
@@ -298,6 +299,7 @@ class History(Generic[StoreT]):
                 turn = turn.without_ids()
         self._entries.append(turn)
 
+    @pausing_gc  # one pause for the conversion and the R3 check after it
     def add_response(self, response: Any) -> Turn:
         """Convert a response and add it whole; returns the turn (to answer its calls)."""
         turn = Turn.from_response(response)

@@ -9,7 +9,7 @@ from pydantic import MISSING
 
 from . import inputs
 from ._base import InputModel
-from ._convert import Unknown, convert_item
+from ._convert import Unknown, convert_output
 from ._errors import InputError, ReplayError
 from ._generated import registry
 from ._generated.replay import INPUT_CALL_CLASSES, InputCallItem
@@ -104,10 +104,9 @@ class Turn:
         response: Mapping[str, Any],
     ) -> Turn:
         with paused_gc():
-            converted = [
-                convert_item(it, unknown=unknown, where=f"output[{n}]")
-                for n, it in enumerate(items)
-            ]
+            converted = convert_output(
+                items if isinstance(items, Sequence) else list(items), unknown=unknown
+            )
         if (
             converted
             and incomplete == "drop_trailing_reasoning"
