@@ -108,7 +108,7 @@ print(f"{RUNTIME_AT}{runtime.__path__[0]}", file=sys.stderr)  # whose frames are
 sys.meta_path.insert(0, Files(new_name, frames, json.load(sys.stdin)))
 o = importlib.import_module(f"{new_name}.outputs")
 i = importlib.import_module(f"{new_name}.inputs")
-for name in ("events", "registry", "replay"):
+for name in ("registry", "replay"):
     importlib.import_module(f"{new_name}.{name}")
 o.OutputItemListAdapter.validate_python([])
 i.InputItemListAdapter.validate_python([])

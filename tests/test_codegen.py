@@ -492,6 +492,20 @@ def test_overlay_unknown_top_level_key() -> None:
     assert "Extra inputs" in info.value.message
 
 
+def test_stream_events_are_not_generated(tiny_result: Result) -> None:
+    """The stream reader reads events field by field, so no event models are generated, and an
+    overlay still naming `roots.events` is told so at its line rather than silently ignored."""
+    assert "events.py" not in tiny_result.files
+    text = OVERLAY_FILE.read_text(encoding="utf-8").replace(
+        "\nroots:\n", "\nroots:\n  events:\n    schemas: [ResponseOutputItemDoneEvent]\n", 1
+    )
+    line = next(n for n, s in enumerate(text.splitlines(), 1) if s == "  events:")
+    with pytest.raises(CodegenError) as info:
+        parse_overlay(text, "overlay.yaml")
+    assert info.value.place == f"line {line}, roots.events"
+    assert "Extra inputs" in info.value.message
+
+
 @needs_specs
 def test_sha256_mismatch(pinned: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     other = next(p for p in SNAPSHOTS if p != pinned)
