@@ -75,7 +75,9 @@ def main(argv: list[str] | None = None) -> int:
                     file=sys.stderr,
                 )
                 return 1
-        previous = import_check(result.files, previous=out)
+        # the runtime imports what is written only when it is written in the runtime's place
+        runtime = out.resolve() == GENERATED.resolve()
+        previous = import_check(result.files, previous=out, runtime=runtime)
         changed = write_tree(result.files, out)
         report = item_report(previous, result_items(result)) if previous is not None else None
         print(f"regenerated {len(result.files)} files ({len(changed)} changed) from {spec.origin}")

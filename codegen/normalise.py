@@ -272,5 +272,4 @@ def normalise_selected(sel: Selected) -> Selected:
         sel.output_members,
         [*notes, *sel.notes],
         sel.listings,
-        sel.events,
     )

@@ -28,18 +28,10 @@ class Root(_Entry):
     why: str
 
 
-class Events(_Entry):
-    """Stream event schemas that carry items or end a response; other events parse generically."""
-
-    schemas: list[str]
-    why: str
-
-
 class Roots(_Entry):
     input: Root
     output: Root
     listings: dict[str, Root] = {}  # union alias name -> where its items are listed
-    events: Events | None = None
 
 
 class Pair(_Entry):

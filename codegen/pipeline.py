@@ -20,7 +20,7 @@ from .format import format_files
 from .load import load_spec_cached
 from .normalise import normalise_selected
 from .overlay import Overlay
-from .render import dmcg_version, render_events, render_registry, render_replay, render_views
+from .render import dmcg_version, render_registry, render_replay, render_views
 from .select import Selected, select
 from .source import SpecBytes, sha256_of
 from .views import Applied, View, cut, finish
@@ -76,7 +76,6 @@ def generate(spec_bytes: SpecBytes, overlay: Overlay, overlay_text: str) -> Resu
     )
     files: dict[str, str] = {"__init__.py": f"{header}\n"}
     files.update(render_views([out_view, in_view], header))
-    files["events.py"] = render_events(sel.events, header)
     files["registry.py"] = render_registry(overlay, out_view, in_view, header)
     files["replay.py"] = render_replay(overlay, out_view, in_view, header)
     return Result(format_files(files), in_view, out_view, applied, sel.notes)

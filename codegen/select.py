@@ -26,7 +26,6 @@ class Selected:
     output_members: list[str]
     notes: list[str]
     listings: dict[str, list[str]] = field(default_factory=dict)  # union alias -> members
-    events: dict[str, Any] = field(default_factory=dict)  # event schema name -> its raw schema
 
 
 def iter_refs(node: Any) -> Iterator[str]:
@@ -274,15 +273,6 @@ def select(spec: dict[str, Any], overlay: Overlay, origin: str, problems: Proble
     unions = {"input": input_members, "output": output_members}
     unions.update({f"listings.{alias}": members for alias, members in listings.items()})
     schemas = add_items(schemas, unions, overlay, notes, problems)
-    events: dict[str, Any] = {}
-    if overlay.roots.events is not None:
-        for name in overlay.roots.events.schemas:
-            if name in schemas:
-                events[name] = schemas[name]
-            else:
-                notes.append(f"skipped roots.events: {name} is not in this spec")
     extra = [m for members in listings.values() for m in members]
     names = reachable(schemas, [*input_members, *output_members, *extra], origin, problems)
-    return Selected(
-        {n: schemas[n] for n in names}, input_members, output_members, notes, listings, events
-    )
+    return Selected({n: schemas[n] for n in names}, input_members, output_members, notes, listings)

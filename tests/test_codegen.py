@@ -140,7 +140,7 @@ def test_tiny_spec_generates(tiny_result: Result, tmp_path: Path) -> None:
 
 
 def test_import_check_passes_good_code(tiny_result: Result) -> None:
-    import_check(tiny_result.files)
+    import_check(tiny_result.files, runtime=False)  # a tiny package: not one the runtime can use
 
 
 @pytest.mark.parametrize(
@@ -163,10 +163,60 @@ def test_import_check_names_module_and_line(tiny_result: Result, breakage: str, 
             f"\nfrom .{module[8:-3]} import Dangling\nDangling.model_rebuild()\n"
         )
     with pytest.raises(CodegenError) as info:
-        import_check(files)
+        import_check(files, runtime=False)
     assert info.value.file.startswith("_generated/outputs/")
     assert info.value.place.startswith("line ")
     assert says in info.value.message
+    assert "nothing was written" in info.value.message
+
+
+_NEW_NAME = "SMOKE_ONLY_IN_THE_NEW_GENERATION"
+
+
+@pytest.fixture
+def runtime_needing_a_new_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """A copy of the runtime, found first on PYTHONPATH, whose `_pairs` imports a generated name
+    that only the new generation has; returns the committed generated files (the old ones)."""
+    src = tmp_path / "src"
+    shutil.copytree(
+        GENERATED.parent, src / "responses_replay", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    pairs = src / "responses_replay" / "_pairs.py"
+    pairs.write_text(
+        pairs.read_text(encoding="utf-8")
+        + f"\nfrom ._generated.registry import {_NEW_NAME} as {_NEW_NAME}  # noqa: E402\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("PYTHONPATH", str(src))
+    return {
+        p.relative_to(GENERATED).as_posix(): p.read_text(encoding="utf-8")
+        for p in sorted(GENERATED.rglob("*.py"))
+    }
+
+
+def test_import_check_imports_the_runtime_with_the_new_package(
+    runtime_needing_a_new_name: dict[str, str], tmp_path: Path
+) -> None:
+    """A template adding a name and runtime code using it regenerate together (issue 12): the
+    runtime imported by the check sees the new package, not the committed one."""
+    files = dict(runtime_needing_a_new_name)
+    files["registry.py"] += f"\n{_NEW_NAME} = 1\n"
+    previous = tmp_path / "src" / "responses_replay" / "_generated"
+    state = import_check(files, previous=previous)
+    assert state is not None, "the previous package's item report was lost"
+    assert "function_call" in state["output"]
+
+
+def test_import_check_names_the_runtime_module_that_does_not_import(
+    runtime_needing_a_new_name: dict[str, str],
+) -> None:
+    """A runtime that needs a name the new package lacks stops regen naming its module and line."""
+    with pytest.raises(CodegenError) as info:
+        import_check(runtime_needing_a_new_name)
+    pairs = (GENERATED.parent / "_pairs.py").read_text(encoding="utf-8")
+    assert info.value.file == "responses_replay/_pairs.py"
+    assert info.value.place == f"line {pairs.count(chr(10)) + 2}"
+    assert f"cannot import name {_NEW_NAME!r}" in info.value.message
     assert "nothing was written" in info.value.message
 
 
@@ -439,6 +489,20 @@ def test_overlay_unknown_top_level_key() -> None:
     with pytest.raises(CodegenError) as info:
         parse_overlay(text, "overlay.yaml")
     assert info.value.place == f"line {len(text.splitlines())}, bogus"
+    assert "Extra inputs" in info.value.message
+
+
+def test_stream_events_are_not_generated(tiny_result: Result) -> None:
+    """The stream reader reads events field by field, so no event models are generated, and an
+    overlay still naming `roots.events` is told so at its line rather than silently ignored."""
+    assert "events.py" not in tiny_result.files
+    text = OVERLAY_FILE.read_text(encoding="utf-8").replace(
+        "\nroots:\n", "\nroots:\n  events:\n    schemas: [ResponseOutputItemDoneEvent]\n", 1
+    )
+    line = next(n for n, s in enumerate(text.splitlines(), 1) if s == "  events:")
+    with pytest.raises(CodegenError) as info:
+        parse_overlay(text, "overlay.yaml")
+    assert info.value.place == f"line {line}, roots.events"
     assert "Extra inputs" in info.value.message
 
 
