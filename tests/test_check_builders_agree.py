@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
-from responses_replay import Chain, History, InputError, ReplayError, Turn, check
+from responses_replay import Chain, History, InputError, ReplayError, check
 from responses_replay._base import InputModel
 from responses_replay._generated import registry
 from tests.test_properties import strategy
