@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
+from openai.types.responses import ResponseConfigurationUpdateItemParam
 
-from responses_replay import Chain, History, InputError, ReplayError, check
+from responses_replay import Chain, History, InputError, ReplayError, Turn, check
 from responses_replay._base import InputModel
 from responses_replay._generated import registry
 from tests.test_properties import strategy
@@ -95,3 +96,59 @@ def test_two_pending_calls_are_both_named() -> None:
         "No tool output found for function call call_1.",
         "No tool output found for function call call_2.",
     ]
+
+
+def _update(effort: str) -> dict[str, Any]:
+    """A caller-written `configuration_update`, as the `openai` SDK types it."""
+    item = ResponseConfigurationUpdateItemParam(
+        type="configuration_update", reasoning={"effort": effort}
+    )
+    return item.model_dump(mode="json", exclude_none=True)
+
+
+def _listed(*items: dict[str, Any]) -> History[Any]:
+    """A History holding a conversation's item listing (where configuration_update comes back)."""
+    history = History(store=True)
+    history.add_turn(Turn.from_listing({"object": "list", "data": list(items)}, order="asc",
+                                       unknown="pass"))  # fmt: skip
+    return history
+
+
+USER_ITEM = {"type": "message", "id": "msg_u", "role": "user",
+             "content": [{"type": "input_text", "text": "hi"}]}  # fmt: skip
+
+
+def test_two_configuration_updates_in_a_row_are_refused_alike() -> None:
+    """api-errors.md: "two in a row are refused" (no wording recorded: filed under R13)."""
+    history = _listed(USER_ITEM, _update("low"), _update("high"))
+    with pytest.raises(ReplayError) as refused:
+        history.body(model="gpt-5")
+    found = {(f.rule, f.path, f.message) for f in check({"input": _input(history)})}
+    assert (refused.value.rule, refused.value.where, refused.value.message) in found
+    assert (refused.value.rule, refused.value.where) == ("R13", "input[2]")
+
+
+def test_configuration_updates_apart_are_let_through_alike() -> None:
+    history = _listed(_update("low"), USER_ITEM, _update("high"))
+    body = history.body(model="gpt-5")
+    assert not [f for f in check(body) if "in a row" in f.message]
+
+
+def test_stateless_reasoning_without_its_content_is_r3_both_ways() -> None:
+    """api-errors.md R3: under store=false reasoning is sent whole, with `encrypted_content`,
+    requested via include=["reasoning.encrypted_content"]."""
+    reasoning = {"type": "reasoning", "id": "rs_1", "summary": []}
+    message = {"type": "message", "id": "msg_1", "role": "assistant", "status": "completed",
+               "content": [{"type": "output_text", "text": "Hi", "annotations": []}]}  # fmt: skip
+    turn = Turn.from_response(_response(reasoning, message))
+    with pytest.raises(ReplayError) as refused:
+        turn.without_ids()
+    assert refused.value.rule == "R3"
+    assert refused.value.message.endswith("include=['reasoning.encrypted_content'].")
+    stripped = [{k: v for k, v in i.items() if k != "id"} for i in (reasoning, message)]
+    body = {"store": False, "include": ["reasoning.encrypted_content"],
+            "input": [{"role": "user", "content": "hi"}, *stripped]}  # fmt: skip
+    (finding,) = [f for f in check(body) if f.rule == "R3"]
+    assert (finding.path, finding.severity) == ("input[1]", "error")
+    assert "has no encrypted_content" in finding.message
+    assert "has no encrypted_content" in refused.value.message
