@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from pydantic import MISSING
 
-__all__ = ["CALLER_ROLES", "item_kind"]
+__all__ = ["CALLER_ROLES", "item_field", "item_kind"]
 
 #: Roles only the caller writes: the model never produces a message with one of these.
 CALLER_ROLES = frozenset({"user", "system", "developer"})
 
 
-def _field(item: object, key: str) -> object:
+def item_field(item: object, key: str) -> Any:
+    """`item[key]` of a dict, `item.key` of a model object; None when absent (or pydantic's MISSING)."""
     if isinstance(item, Mapping):
         return item.get(key)
     value = getattr(item, key, None)
@@ -27,11 +29,11 @@ def item_kind(item: object) -> str | None:
     string (a list, a dict, a number) is no kind at all: the checker reports it as a wrong type.
     Works on dicts and on model objects (ours or the `openai` SDK's) alike.
     """
-    tag = _field(item, "type")
+    tag = item_field(item, "type")
     if tag is None:
-        if _field(item, "role") is not None:
+        if item_field(item, "role") is not None:
             return "message"
-        if _field(item, "id") is not None:
+        if item_field(item, "id") is not None:
             return "item_reference"
         return None
     return tag if isinstance(tag, str) else None

@@ -21,7 +21,8 @@ from ._generated.replay import (
 )
 from ._kind import CALLER_ROLES, item_kind
 from ._parse import pausing_gc
-from .turn import Turn, pending_calls, stateless_problem
+from ._rules import CONFIGURATION_UPDATE, STATELESS_FIX, stateless_problem, two_updates, unanswered
+from .turn import Turn, pending_calls
 
 
 class CreateParams(TypedDict, total=False):
@@ -179,25 +180,25 @@ def _check_items(
     items: Sequence[InputModel | Mapping[str, Any]], earlier: Mapping[str, str] | None = None
 ) -> None:
     """R7: every call, in `items` or made earlier server-side ({key: call type}), that the API
-    refuses unanswered is answered; `compaction_trigger` only as the last item."""
-    for n, item in enumerate(items[:-1]):
-        if item_kind(item) == "compaction_trigger":
+    refuses unanswered is answered; `compaction_trigger` only as the last item; never two
+    `configuration_update` items in a row (keyed on the type tag, as the checker does)."""
+    kinds = [item_kind(item) for item in items]
+    for n, kind in enumerate(kinds):
+        if kind == "compaction_trigger" and n < len(kinds) - 1:
             raise ReplayError(
                 "R13", f"input[{n}]", "compaction_trigger is accepted only as the last input item"
             )
+        if kind == CONFIGURATION_UPDATE and n and kinds[n - 1] == CONFIGURATION_UPDATE:
+            raise ReplayError("R13", f"input[{n}]", two_updates(n - 1, n))
     pending = {
         key: kind
         for key, kind in pending_calls([*_calls_stub(earlier or {}), *items]).items()
         if kind in registry.MUST_ANSWER
     }
     if pending:
-        listed = ", ".join(f"{k} ({t})" for k, t in pending.items())
-        first, kind = next(iter(pending.items()))
-        raise ReplayError(
-            "R7",
-            "input",
-            f"No tool output found for {registry.CALL_NOUN[kind]} {first}. Pending: {listed}",
-        )
+        (first, kind), *more = pending.items()
+        also = f" Also pending: {', '.join(f'{k} ({t})' for k, t in more)}." if more else ""
+        raise ReplayError("R7", "input", unanswered(kind, first) + also)
 
 
 def _calls_stub(calls: Mapping[str, str]) -> list[dict[str, Any]]:
@@ -294,7 +295,7 @@ class History(Generic[StoreT]):
             for n, item in enumerate(turn.items):
                 problem = stateless_problem(item)
                 if problem is not None:
-                    raise ReplayError("R3", f"output[{n}]", problem)
+                    raise ReplayError("R3", f"output[{n}]", f"{problem} {STATELESS_FIX}")
             if self.store:  # the server would look the ids up (R3): send the items in full instead
                 turn = turn.without_ids()
         self._entries.append(turn)

@@ -5,16 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
 
-from pydantic import MISSING
-
 from . import inputs
 from ._base import InputModel
 from ._convert import Unknown, convert_output
 from ._errors import InputError, ReplayError
 from ._generated import registry
 from ._generated.replay import INPUT_CALL_CLASSES, InputCallItem
-from ._kind import item_kind
+from ._kind import item_field, item_kind
 from ._parse import ResponseOutput, as_plain, paused_gc, pausing_gc
+from ._rules import (
+    STATELESS_FIX,
+    stateless_problem as stateless_problem,  # its home before _rules
+)
 
 __all__ = ["Incomplete", "Turn", "pending_calls"]
 
@@ -22,25 +24,7 @@ Incomplete = Literal["error", "drop_trailing_reasoning"]
 Order = Literal["asc", "desc"]
 
 
-def _get(item: InputModel | Mapping[str, Any], key: str) -> Any:
-    if isinstance(item, Mapping):
-        return item.get(key)
-    value = getattr(item, key, None)
-    return None if value is MISSING else value
-
-
-def stateless_problem(item: InputModel | Mapping[str, Any]) -> str | None:
-    """R3: why `item` cannot be replayed without a server-side lookup, or None.
-
-    A reasoning item is restored from its `encrypted_content` or, failing that, looked up by id;
-    without either lookup (store=false, or ids stripped) it needs the content.
-    """
-    if item_kind(item) == "reasoning" and not _get(item, "encrypted_content"):
-        return (
-            f"reasoning item {_get(item, 'id') or '(no id)'} has no encrypted_content: without a "
-            "server-side lookup it cannot be restored. Request include=['reasoning.encrypted_content']."
-        )
-    return None
+_get = item_field
 
 
 class _Whole:
@@ -268,7 +252,9 @@ class Turn:
                 continue
             problem = stateless_problem(item)
             if problem is not None:
-                raise ReplayError("R3", f"output[{n}].encrypted_content", problem)
+                raise ReplayError(
+                    "R3", f"output[{n}].encrypted_content", f"{problem} {STATELESS_FIX}"
+                )
             data = item.to_dict() if isinstance(item, InputModel) else dict(item)
             data.pop("id", None)
             out.append(type(item).model_validate(data) if isinstance(item, InputModel) else data)

@@ -9,6 +9,7 @@ from typing import Any
 
 from .._generated.registry import INPUT_FIELDS, OUTPUT_OF
 from .._kind import CALLER_ROLES, item_kind
+from .._rules import CONFIGURATION_UPDATE
 from ._finding import Finding, Severity
 
 # Items the caller writes; every other known input type came from the model.
@@ -17,7 +18,7 @@ CALLER_TYPES = frozenset(OUTPUT_OF) | {
     "compaction_trigger",
     "additional_tools",
     "mcp_approval_response",
-    "configuration_update",
+    CONFIGURATION_UPDATE,
 }
 MODEL_TYPES = frozenset(INPUT_FIELDS) - CALLER_TYPES - {"message"}
 _RULE_ORDER = {f"R{i}": i for i in range(1, 15)}

@@ -21,6 +21,7 @@ from . import (
     r10_hosted_ids,
     r11_ids,
     r12_encrypted,
+    r13_request,
     r13_types,
     r14_previous,
 )
@@ -39,5 +40,6 @@ RULES: tuple[Rule, ...] = (
     r12_encrypted.rule,
     configuration_update.rule,
     r01_keys.rule,
+    r13_request.rule,
     r13_types.rule,
 )

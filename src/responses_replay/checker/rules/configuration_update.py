@@ -1,14 +1,15 @@
 """`configuration_update` (a caller-written item newer than the pinned spec): not two in a row.
 
-Keyed on the type tag, so it holds whether or not the Input models know the item yet. Whether a
-model supports the item at all is the API's call (api-errors.md), not the checker's.
+Filed under R13 (an input the API does not accept) until the API's own words are recorded; the
+builders refuse it with the same rule and words (`_rules.two_updates`). Keyed on the type tag, so
+it holds whether or not the Input models know the item yet. Whether a model supports the item at
+all is the API's call (api-errors.md), not the checker's.
 """
 
 from __future__ import annotations
 
+from ..._rules import CONFIGURATION_UPDATE as TAG, two_updates
 from .._context import Context
-
-TAG = "configuration_update"
 
 
 def rule(ctx: Context) -> None:
@@ -18,7 +19,6 @@ def rule(ctx: Context) -> None:
                 i,
                 "R13",
                 f"input[{i}]",
-                f"Two {TAG} items in a row (input[{i - 1}] and input[{i}]): the API refuses the "
-                "second.",
+                two_updates(i - 1, i),
                 f"Merge the two {TAG} items into one.",
             )

@@ -6,6 +6,7 @@ reference the server resolves, like `item_reference`: not an item missing its fi
 
 from __future__ import annotations
 
+from ..._rules import STATELESS_FIX, stateless_problem
 from .._context import MODEL_TYPES, Context
 from .._text import show
 
@@ -33,37 +34,21 @@ def rule(ctx: Context) -> None:
     replayable = False  # a reasoning item with its encrypted_content
     for i in sorted({*ctx.id_of, *ctx.indices("reasoning")}):
         kind = kinds[i]
-        if kind == "reasoning":
-            enc = items[i].get("encrypted_content")
-            if type(enc) is str and enc and len(items[i]) > 2:
-                replayable = True  # the common case: a whole reasoning item
-                continue
-        elif kind != "item_reference" and len(items[i]) > 2:
+        problem = stateless_problem(items[i])  # None but for a reasoning item
+        if kind == "reasoning" and problem is None:
+            replayable = True  # the common case: a whole reasoning item
+        elif kind != "reasoning" and kind != "item_reference" and len(items[i]) > 2:
             continue  # a whole item with its id
-        if is_reference(ctx, i):
+        elif is_reference(ctx, i):
             _not_found(ctx, i, "Under store=false send the full item (reasoning with "
                        "encrypted_content), never a reference.")  # fmt: skip
             ctx.skip_items.add(i)
-        elif kind == "reasoning":
-            enc = items[i].get("encrypted_content")
-            if isinstance(enc, str) and enc:
-                replayable = True
-                continue
-            fix = (
-                "Request include=['reasoning.encrypted_content'] and replay the reasoning item "
-                "with its encrypted_content."
-            )
+        elif problem is not None:
+            fix = f"{STATELESS_FIX[:-1]} and replay the reasoning item with its encrypted_content."
             if ctx.item_id(i):
-                _not_found(ctx, i, fix)
+                _not_found(ctx, i, fix)  # the API's words: it looks the id up and fails
             else:
-                ctx.add(
-                    i,
-                    "R3",
-                    f"input[{i}]",
-                    f"Reasoning item input[{i}] has neither an id the server can find nor "
-                    "encrypted_content; items are not persisted when `store` is set to false.",
-                    fix,
-                )
+                ctx.add(i, "R3", f"input[{i}]", problem, fix)
     if replayable and not ctx.mode.include_encrypted:
         ctx.add(
             -1,

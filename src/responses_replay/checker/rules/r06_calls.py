@@ -6,21 +6,10 @@ In a chained request the calls are on the server: only a second output is visibl
 
 from __future__ import annotations
 
-from ..._generated.registry import CALLS, OUTPUT_OF
+from ..._generated.registry import CALLS, MUST_ANSWER, OUTPUT_OF
+from ..._rules import unanswered
 from .._context import Context
 from .._text import show
-
-# Calls the API is known to refuse unanswered (R7); for the others it is not proven: a warning.
-_MUST_ANSWER = frozenset(
-    {
-        "function_call",
-        "custom_tool_call",
-        "computer_call",
-        "local_shell_call",
-        "shell_call",
-        "apply_patch_call",
-    }
-)
 
 
 class _Pairs:
@@ -76,9 +65,10 @@ def _unanswered(ctx: Context, pairs: _Pairs) -> None:
             i,
             "R7",
             f"input[{i}]",
-            f"No tool output found for {call_kind.replace('_', ' ')} {show(value)}.",
+            unanswered(call_kind, show(value)),
             f"Answer every pending {call_key} with one {output} after the call, in this request.",
-            "error" if call_kind in _MUST_ANSWER and not ctx.has_reference else "warning",
+            # for the call types not in MUST_ANSWER a refusal is not proven: a warning
+            "error" if call_kind in MUST_ANSWER and not ctx.has_reference else "warning",
         )
 
 

@@ -1,8 +1,8 @@
 """R13: a type, a value, a role or an item type the input side does not accept.
 
-Request level (`store`, `input`) and every schema error R1 does not claim, worded as the API words
-them: `Invalid type for 'input[4].error': expected an object, but got a string instead.`,
-`Invalid value: 'context_compaction'. Supported values are: ...`.
+Every schema error of the items that R1 does not claim (the request level: `r13_request`),
+worded as the API words them: `Invalid type for 'input[4].error': expected an object, but got
+a string instead.`, `Invalid value: 'context_compaction'. Supported values are: ...`.
 """
 
 from __future__ import annotations
@@ -44,7 +44,6 @@ _INPUT_TYPES = sorted(INPUT_FIELDS)
 
 
 def rule(ctx: Context) -> None:
-    _request(ctx)
     found, more = groups(ctx)
     for g in found:
         if not claims(g):
@@ -56,28 +55,6 @@ def rule(ctx: Context) -> None:
             "input",
             f"{more} more schema violations not shown.",
             "Fix the violations above and check again.",
-        )
-
-
-def _request(ctx: Context) -> None:
-    store = ctx.data.get("store")
-    if store is not None and not isinstance(store, bool):
-        ctx.add(
-            -1,
-            "R13",
-            "store",
-            f"Invalid type for 'store': expected a boolean, but got {json_kind(store)} instead.",
-            "Send `store` as true or false.",
-        )
-    raw = ctx.data.get("input")
-    if raw is not None and not isinstance(raw, str | list | tuple):
-        ctx.add(
-            -1,
-            "R13",
-            "input",
-            "Invalid type for 'input': expected one of a string or an array, but got "
-            f"{json_kind(raw)} instead.",
-            "Send `input` as a string or a list of items.",
         )
 
 

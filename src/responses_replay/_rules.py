@@ -1,0 +1,56 @@
+"""What the builders and the checker both say about a rule: one check and one wording each.
+
+The builders (`Turn`, `History`, `Chain`) refuse with these words and the checker reports them, so
+a body refused by one reads the same in the other. Only the registry and `item_kind` are imported:
+the checker reaches this without loading the converters.
+"""
+
+from __future__ import annotations
+
+from ._generated.registry import CALL_NOUN
+from ._kind import item_field, item_kind
+
+__all__ = [
+    "CONFIGURATION_UPDATE",
+    "STATELESS_FIX",
+    "stateless_problem",
+    "two_updates",
+    "unanswered",
+]
+
+#: A caller-written item newer than the pinned spec (api-errors.md): "two in a row are refused".
+CONFIGURATION_UPDATE = "configuration_update"
+
+#: How to give a reasoning item what it needs without a server-side lookup (R3).
+STATELESS_FIX = "Request include=['reasoning.encrypted_content']."
+
+
+def unanswered(kind: str, key: str) -> str:
+    """R7 in the API's words for this call type (`No tool output found for custom tool call ...`)."""
+    return f"No tool output found for {CALL_NOUN.get(kind, kind.replace('_', ' '))} {key}."
+
+
+def stateless_problem(item: object) -> str | None:
+    """R3: why `item` cannot be replayed without a server-side lookup, or None.
+
+    A reasoning item is restored from its `encrypted_content` or, failing that, looked up by id;
+    without either lookup (store=false, or ids stripped) it needs the content. The fix is
+    `STATELESS_FIX`.
+    """
+    if item_kind(item) != "reasoning":
+        return None
+    content = item_field(item, "encrypted_content")
+    if isinstance(content, str) and content:
+        return None
+    return (
+        f"Reasoning item {item_field(item, 'id') or '(no id)'} has no encrypted_content: without a "
+        "server-side lookup it cannot be restored."
+    )
+
+
+def two_updates(first: int, second: int) -> str:
+    """The `configuration_update` rule (filed under R13: its API wording is not recorded yet)."""
+    return (
+        f"Two {CONFIGURATION_UPDATE} items in a row (input[{first}] and input[{second}]): the API "
+        "refuses the second."
+    )
