@@ -12,7 +12,7 @@ import pytest
 from openai.types.conversations import ConversationItemList
 from openai.types.responses import ResponseConfigurationUpdateItemParam
 
-from responses_replay import History, check, inputs, outputs, to_input
+from responses_replay import History, Turn, check, inputs, outputs, to_input
 
 UPDATE = {"type": "configuration_update", "id": "cnfu_1", "reasoning": {"effort": "low"}}
 LISTING: dict[str, Any] = {
@@ -48,6 +48,7 @@ def test_listing_update_is_replayed_in_its_place(listing: Any) -> None:
     assert [i.get("type", "message") for i in sent] == ["message", "configuration_update"]
     assert sent[1] == UPDATE
     assert set(sent[1]) <= SDK_KEYS
+    assert Turn.from_listing(listing, order="asc").to_input() == sent
 
 
 @pytest.mark.parametrize("store", [True, False])
