@@ -12,6 +12,9 @@ import pytest
 from openai.types.conversations import ConversationItemList
 from openai.types.responses import ResponseConfigurationUpdateItemParam
 
+from codegen.overlay import Overlay
+from codegen.pipeline import Result
+from codegen.render import render_replay
 from responses_replay import History, Turn, check, inputs, outputs, to_input
 
 UPDATE = {"type": "configuration_update", "id": "cnfu_1", "reasoning": {"effort": "low"}}
@@ -72,3 +75,19 @@ def test_to_input_of_the_listing_model() -> None:
     sdk = ConversationItemList.model_validate(LISTING).data[1]
     assert to_input(sdk).to_dict() == UPDATE
     assert to_input(UPDATE).to_dict() == UPDATE
+
+
+def test_listing_only_types_are_paired_from_the_overlay(
+    pinned_result: Result, overlay: tuple[Overlay, str]
+) -> None:
+    """The pairing of a type only listings return comes from the views and the overlay's
+    `caller_written`, not from a list of names: without that entry it is not replayable."""
+    ours, _ = overlay
+
+    def input_classes(o: Overlay) -> str:
+        text = render_replay(o, pinned_result.output, pinned_result.input, "#")
+        return text.split("INPUT_CLASS: ", 1)[1].split("}", 1)[0]
+
+    assert '"configuration_update": i.ConfigurationUpdateItemParam' in input_classes(ours)
+    without = ours.model_copy(update={"caller_written": None})
+    assert "configuration_update" not in input_classes(without)
