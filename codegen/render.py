@@ -241,6 +241,7 @@ def render_view(view: View, header: str) -> dict[str, str]:
         "candidates": tables.candidates(view, mems) if view.side == "input" else {},
         "untyped": tables.untyped(view, mems) if view.side == "input" else [],
         "listings": listings,
+        "listing_only": sorted({m.tag for m in everything} - {m.tag for m in mems}),
     }
     files[f"{pkg}/__init__.py"] = template("union.py.jinja").render(context)
     return files
@@ -300,10 +301,24 @@ def render_replay(overlay: Overlay, out_view: View, in_view: View, header: str) 
     for m in in_view.union.members:
         in_by_tag.setdefault(in_view.union.tags[m][0], []).append(m)
 
+    written = set(overlay.caller_written.types if overlay.caller_written else [])
+    replay_as = {t: p.input for t, p in overlay.pairs.items() if p.input}
+    # A type only listings return (not a response output) is replayed as its pair's input type,
+    # or, caller-written, as the same type (`configuration_update` from a conversation listing).
+    for union in out_view.extra_roots.values():
+        for m in union.members:
+            tag = union.tags[m][0]
+            if tag in out_by_tag:
+                continue
+            in_tag = replay_as.get(tag) or (tag if tag in written else None)
+            if in_tag in in_by_tag:
+                out_by_tag[tag] = m
+                replay_as.setdefault(tag, tag)
+
     def input_class(out_tag: str, in_tag: str) -> str:
         choices = in_by_tag[in_tag]
-        pair = overlay.pairs[out_tag]
-        if pair.input_schema:
+        pair = overlay.pairs.get(out_tag)
+        if pair is not None and pair.input_schema:
             return pair.input_schema
         if out_by_tag.get(out_tag) in choices:
             return out_by_tag[out_tag]
@@ -316,10 +331,10 @@ def render_replay(overlay: Overlay, out_view: View, in_view: View, header: str) 
         )
 
     pairs = [
-        {"tag": t, "output": out_by_tag[t], "input": input_class(t, p.input),
-         "like": f"{out_by_tag[t]}Like", "any_input": " | ".join(f"i.{m}" for m in in_by_tag[p.input])}
-        for t, p in sorted(overlay.pairs.items())
-        if p.input and t in out_by_tag
+        {"tag": t, "output": out_by_tag[t], "input": input_class(t, p),
+         "like": f"{out_by_tag[t]}Like", "any_input": " | ".join(f"i.{m}" for m in in_by_tag[p])}
+        for t, p in sorted(replay_as.items())
+        if t in out_by_tag
     ]  # fmt: skip
     dicts = TypedDictSet(in_view.schemas)
     calls = [
@@ -335,7 +350,6 @@ def render_replay(overlay: Overlay, out_view: View, in_view: View, header: str) 
     ]
     user_messages = [m for m in in_by_tag.get("message", []) if m not in out_by_tag.values()]
     replayed = {p.input for p in overlay.pairs.values()}
-    written = set(overlay.caller_written.types if overlay.caller_written else [])
     caller_only = sorted(
         t for t in in_by_tag if (t not in replayed or t in written) and t != "item_reference"
     )

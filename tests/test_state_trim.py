@@ -142,10 +142,11 @@ def test_listing_arguments_are_checked() -> None:
 
 
 def test_a_listed_type_newer_than_the_spec_is_refused_or_passed_as_asked() -> None:
-    """configuration_update comes back in listings (api-errors.md) and is not in the pinned spec."""
-    update = {"id": "cnfu_1", "type": "configuration_update", "reasoning": {"effort": "low"}}
+    """A listed type neither the pinned spec nor the overlay has (configuration_update, which
+    listings return, is an overlay type now: tests/test_configuration_update.py)."""
+    update = {"id": "ctxc_1", "type": "context_compaction", "summary": "newer than the spec"}
     listing = [LISTING[0], update, *LISTING[1:]]
-    with pytest.raises(ReplayError, match="configuration_update") as err:
+    with pytest.raises(ReplayError, match="context_compaction") as err:
         History.from_listing(listing)
     assert err.value.rule == "R13"
     history = History.from_listing(listing, unknown="pass")

@@ -13,7 +13,7 @@ from ._base import InputModel, OutputModel
 from ._errors import InputError, ReplayError, json_path
 from ._generated import registry
 from ._generated.inputs import SHARED_TAGS, member_class
-from ._generated.outputs import KNOWN_TYPES, OutputItemAdapter
+from ._generated.outputs import KNOWN_TYPES, LISTING_ONLY_TYPES, OutputItemAdapter
 from ._generated.replay import INPUT_CLASS, INPUT_CLASS_BY_TYPE, ToInput, ToolOutput
 from ._kind import item_kind
 from ._parse import as_plain
@@ -96,7 +96,7 @@ def convert_item(
                 f"{where}: an output item must be a JSON object, got {type(src).__name__}"
             )
     tag = item_kind(src)  # a caller-written message may omit `type`
-    if tag not in KNOWN_TYPES:
+    if tag not in KNOWN_TYPES and tag not in LISTING_ONLY_TYPES:
         return _unknown(dict(src), unknown, where)
     data, cls = input_data(tag, src, where)
     try:

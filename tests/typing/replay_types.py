@@ -168,3 +168,8 @@ def caller_written(history: History[Literal[False]]) -> None:
             status="completed",
         )
     )
+
+
+def listing_only_items(u: outputs.ConfigurationUpdateItem) -> None:
+    # A type only listings return (caller-written) converts to its input class (issue 13).
+    assert_type(to_input(u), inputs.ConfigurationUpdateItemParam)

@@ -27,6 +27,7 @@ INPUT_CLASS: dict[str, type[InputModel]] = {
     "compaction": i.CompactionSummaryItemParam,
     "computer_call": i.ComputerToolCall,
     "computer_call_output": i.ComputerCallOutputItemParam,
+    "configuration_update": i.ConfigurationUpdateItemParam,
     "custom_tool_call": i.CustomToolCall,
     "custom_tool_call_output": i.CustomToolCallOutput,
     "file_search_call": i.FileSearchToolCall,
@@ -514,6 +515,13 @@ class ComputerToolCallOutputResourceLike(Protocol):
     def type(self) -> Literal["computer_call_output"]: ...
 
 
+class ConfigurationUpdateItemLike(Protocol):
+    """Any object with `type == "configuration_update"`: ours, or the `openai` SDK's class for it."""
+
+    @property
+    def type(self) -> Literal["configuration_update"]: ...
+
+
 class CustomToolCallLike(Protocol):
     """Any object with `type == "custom_tool_call"`: ours, or the `openai` SDK's class for it."""
 
@@ -694,6 +702,10 @@ class ToInput(Protocol):
     ) -> i.ComputerCallOutputItemParam: ...
     @overload
     def __call__(
+        self, item: o.ConfigurationUpdateItem, /, *, unknown: Literal["error", "pass"] = ...
+    ) -> i.ConfigurationUpdateItemParam: ...
+    @overload
+    def __call__(
         self, item: o.CustomToolCall, /, *, unknown: Literal["error", "pass"] = ...
     ) -> i.CustomToolCall: ...
     @overload
@@ -812,6 +824,10 @@ class ToInput(Protocol):
         *,
         unknown: Literal["error", "pass"] = ...,
     ) -> i.ComputerCallOutputItemParam: ...
+    @overload
+    def __call__(
+        self, item: ConfigurationUpdateItemLike, /, *, unknown: Literal["error", "pass"] = ...
+    ) -> i.ConfigurationUpdateItemParam: ...
     @overload
     def __call__(
         self, item: CustomToolCallLike, /, *, unknown: Literal["error", "pass"] = ...

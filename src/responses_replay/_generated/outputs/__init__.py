@@ -242,6 +242,13 @@ KNOWN_TYPES: frozenset[str] = frozenset(
     }
 )
 
+#: The `type` tags listings return that `Response.output` does not (e.g. a caller-written item).
+LISTING_ONLY_TYPES: frozenset[str] = frozenset(
+    {
+        "configuration_update",
+    }
+)
+
 
 def _tag(value: Any) -> str:
     """The member to parse into: the item's `type`, or `unknown` for a type this spec lacks."""
