@@ -14,6 +14,9 @@ from ._errors import InputError, ReplayError, json_path
 from ._generated import registry
 from ._generated.inputs import SHARED_TAGS, member_class
 from ._generated.outputs import KNOWN_TYPES, LISTING_ONLY_TYPES, OutputItemAdapter
+
+#: The types conversion knows: the response output's, and those only listings return.
+_CONVERTIBLE = KNOWN_TYPES | LISTING_ONLY_TYPES
 from ._generated.replay import INPUT_CLASS, INPUT_CLASS_BY_TYPE, ToInput, ToolOutput
 from ._kind import item_kind
 from ._parse import as_plain
@@ -96,7 +99,7 @@ def convert_item(
                 f"{where}: an output item must be a JSON object, got {type(src).__name__}"
             )
     tag = item_kind(src)  # a caller-written message may omit `type`
-    if tag not in KNOWN_TYPES and tag not in LISTING_ONLY_TYPES:
+    if tag not in _CONVERTIBLE:
         return _unknown(dict(src), unknown, where)
     data, cls = input_data(tag, src, where)
     try:
@@ -167,7 +170,7 @@ def convert_output(
             tag = src.get("type")
             if type(tag) is not str:  # what item_kind answers for a string tag is the tag
                 tag = item_kind(src)
-            if tag not in KNOWN_TYPES:
+            if tag not in _CONVERTIBLE:
                 out[n] = _unknown(dict(src), unknown, f"{where}[{n}]")
                 continue
             data, cls = input_data(tag, src, f"{where}[{n}]")
