@@ -14,13 +14,13 @@ from ._errors import InputError, ReplayError, json_path
 from ._generated import registry
 from ._generated.inputs import SHARED_TAGS, member_class
 from ._generated.outputs import KNOWN_TYPES, LISTING_ONLY_TYPES, OutputItemAdapter
-
-#: The types conversion knows: the response output's, and those only listings return.
-_CONVERTIBLE = KNOWN_TYPES | LISTING_ONLY_TYPES
 from ._generated.replay import INPUT_CLASS, INPUT_CLASS_BY_TYPE, ToInput, ToolOutput
 from ._kind import item_kind
 from ._parse import as_plain
 from ._unknown import UnknownItem
+
+#: The types conversion knows: the response output's, and those only listings return.
+_CONVERTIBLE = KNOWN_TYPES | LISTING_ONLY_TYPES
 
 Unknown = Literal["error", "pass"]
 
