@@ -30,12 +30,12 @@ from fake_api import WEATHER_TOOL, FakeResponsesAPI, tool_weather
 
 from responses_replay import History, tool_output
 
-Stateless = History[Literal[False]]  # what this store keeps: History(store=False)
-
 try:  # the HTTP library of the installed openai: httpx2 from openai 3, httpx before
-    import httpx2 as http
+    import httpx2 as http  # type: ignore[import-not-found, unused-ignore]
 except ImportError:
-    import httpx as http  # type: ignore[no-redef]
+    import httpx as http  # type: ignore[no-redef, unused-ignore]
+
+Stateless = History[Literal[False]]  # what this store keeps: History(store=False)
 
 MODEL = "gpt-5-mini"
 
