@@ -65,7 +65,12 @@ def compacting(client: openai.OpenAI) -> list[str]:
     and an encrypted `compaction` item) replaces the history, and the loop goes on."""
     history = History(store=False)
     answers = [ask(client, history, QUESTIONS[0])]
-    history.compact(client.responses.compact(**history.compact_request(model=MODEL)))
+    request = history.compact_request(model=MODEL)
+    if hasattr(client.responses, "compact"):  # openai 2.x and later
+        compacted: object = client.responses.compact(**request)
+    else:  # openai 1.x has no method for POST /responses/compact: the raw call, same body
+        compacted = client.post("/responses/compact", body=dict(request), cast_to=object)
+    history.compact(compacted)
     answers.append(ask(client, history, QUESTIONS[1]))
     return answers
 
