@@ -24,14 +24,12 @@ the request anyway.
 
 from __future__ import annotations
 
-import functools
 import importlib
 import json
 import logging
 import threading
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from types import ModuleType
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 try:
@@ -53,7 +51,9 @@ else:  # the one the installed openai's client is built on (openai < 3: httpx, e
     )
 
 from ._errors import InputError
+from ._guard_http import DefaultInner, hold_until_closed, library_of
 from ._parse import as_plain
+from ._refusal import refusal_of, refused
 from .checker import Finding, ReplayCheckError, check
 
 __all__ = [
@@ -72,15 +72,6 @@ GuardMode = Literal["raise", "log", "repair"]
 log = logging.getLogger("responses_replay.guard")
 
 _R9 = "Another process is currently operating on this conversation. Please retry in a few seconds."
-# The API's `code` for the rules whose code is known (../shared api-errors.md); null for the others.
-_API_CODES = {
-    "R1": "unknown_parameter",
-    "R9": "conversation_locked",
-    "R12": "invalid_encrypted_content",
-    "R14": "previous_response_not_found",
-}
-# Where a local refusal keeps its exception: `exc.response.extensions[REFUSAL]` of the openai error.
-REFUSAL = "responses_replay.refusal"
 
 
 class ConversationBusy(ReplayCheckError):
@@ -178,7 +169,7 @@ class _Guard:
         content = json.dumps(result.body, separators=(",", ":")).encode()
         headers = request.headers.copy()
         headers["Content-Length"] = str(len(content))
-        library = _library(request)
+        library = library_of(request)
         fresh: http.Request = library.Request(
             request.method, request.url, headers=headers, content=content,
             extensions=request.extensions,
@@ -218,122 +209,6 @@ class _Guard:
         return _Verdict(conversation=conversation)
 
 
-def _refused(request: http.Request, verdict: _Verdict) -> http.Response:
-    """The local answer to a refused request: the API's error shape, never retried by openai."""
-    problem = verdict.refusal
-    if isinstance(problem, ReplayCheckError):
-        first = next(f for f in problem.findings if f.severity == "error")
-        message, param, code = problem.message, first.path or None, _API_CODES.get(first.rule)
-        findings = [f.to_dict() for f in problem.findings]
-    else:
-        message, param, code, findings = str(problem), None, "invalid_request_body", []
-    error = {
-        "message": f"{message} (refused by the responses-replay guard before sending)",
-        "type": "invalid_request_error",
-        "param": param,
-        "code": code,
-        "findings": findings,
-    }
-    library = _library(request)
-    response: http.Response = library.Response(
-        verdict.status,
-        headers={"x-should-retry": "false", "x-responses-replay": "refused"},
-        json={"error": error},
-        extensions={REFUSAL: problem},
-        request=request,
-    )
-    return response
-
-
-def refusal_of(exc: BaseException) -> ReplayCheckError | InputError | None:
-    """The guard's refusal behind an `openai` error (`BadRequestError`, `ConflictError`), if any.
-
-    It is the `ReplayCheckError` (`ConversationBusy` for R9) with every finding, or the
-    `InputError` for a body the checker could not read; None for an error the API itself sent.
-    """
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        if isinstance(current, (ReplayCheckError, InputError)):
-            return current
-        response = getattr(current, "response", None)
-        extensions = getattr(response, "extensions", None)
-        if isinstance(extensions, Mapping):
-            found = extensions.get(REFUSAL)
-            if isinstance(found, (ReplayCheckError, InputError)):
-                return found
-        current = current.__cause__ or current.__context__
-    return None
-
-
-def _library(obj: object) -> ModuleType:
-    """The HTTP library (`httpx2` or `httpx`) an object (request, response, client) belongs to."""
-    for cls in type(obj).__mro__:
-        root = cls.__module__.partition(".")[0]
-        if root in ("httpx2", "httpx"):
-            return importlib.import_module(root)
-    raise TypeError(f"expected an httpx2 or httpx object, not {type(obj).__qualname__}")
-
-
-@functools.cache
-def _releasing_streams(library: ModuleType) -> tuple[type[Any], type[Any]]:
-    """Byte streams that release a conversation when closed, for one HTTP library.
-
-    The library's `Response` checks `isinstance(stream, library.SyncByteStream)`, so the wrapper
-    must subclass that library's own classes; both libraries may be loaded in one process.
-    """
-
-    class Releasing(library.SyncByteStream):  # type: ignore[misc,name-defined]
-        def __init__(self, inner: Any, release: Callable[[], None]) -> None:
-            self._inner = inner
-            self._release = release
-
-        def __iter__(self) -> Iterator[bytes]:
-            yield from self._inner
-
-        def close(self) -> None:
-            try:
-                close = getattr(self._inner, "close", None)
-                if close is not None:
-                    close()
-            finally:
-                self._release()
-
-    class AsyncReleasing(library.AsyncByteStream):  # type: ignore[misc,name-defined]
-        def __init__(self, inner: Any, release: Callable[[], None]) -> None:
-            self._inner = inner
-            self._release = release
-
-        async def __aiter__(self) -> AsyncIterator[bytes]:
-            async for chunk in self._inner:
-                yield chunk
-
-        async def aclose(self) -> None:
-            try:
-                aclose = getattr(self._inner, "aclose", None)
-                if aclose is not None:
-                    await aclose()
-            finally:
-                self._release()
-
-    return Releasing, AsyncReleasing
-
-
-def _hold_until_closed(response: Any, release: Callable[[], None], *, sync: bool) -> Any:
-    """Release the conversation once `response`'s body is read or closed (now, if it already is).
-
-    The response object itself is kept (headers, extensions, a body an inner transport read):
-    only its byte stream is wrapped.
-    """
-    if response.is_closed:
-        release()
-        return response
-    releasing = _releasing_streams(_library(response))[0 if sync else 1]
-    response.stream = releasing(response.stream, release)
-    return response
-
-
 class _Once:
     def __init__(self, in_flight: _InFlight, conversation: str) -> None:
         self._in_flight = in_flight
@@ -344,28 +219,6 @@ class _Once:
         if not self._done:
             self._done = True
             self._in_flight.release(self._conversation)
-
-
-class _DefaultInner:
-    """The transport to use when none was given: one per HTTP library, made on first use."""
-
-    def __init__(self, factory: str) -> None:
-        self._factory = factory  # "HTTPTransport" or "AsyncHTTPTransport"
-        self._lock = threading.Lock()
-        self.made: dict[str, Any] = {}
-
-    def __call__(self, request: http.Request) -> Any:
-        library = _library(request)
-        with self._lock:
-            if library.__name__ not in self.made:
-                self.made[library.__name__] = getattr(library, self._factory)()
-            return self.made[library.__name__]
-
-    def take_all(self) -> list[Any]:
-        """The transports made so far, forgotten here (closing them is the caller's job)."""
-        with self._lock:
-            made, self.made = list(self.made.values()), {}
-        return made
 
 
 class GuardTransport(http.BaseTransport):
@@ -384,7 +237,7 @@ class GuardTransport(http.BaseTransport):
         in_flight: _InFlight | None = None,
     ) -> None:
         self.inner = inner
-        self._default = _DefaultInner("HTTPTransport")
+        self._default = DefaultInner("HTTPTransport")
         self._guard = _Guard(mode, logger, in_flight or IN_FLIGHT)
 
     def _send(self, request: http.Request) -> http.Response:
@@ -398,7 +251,7 @@ class GuardTransport(http.BaseTransport):
         request = self._guard.repaired(request)
         verdict = self._guard.judge(request, request.read())
         if verdict.refusal is not None:
-            return _refused(request, verdict)
+            return refused(request, verdict.refusal, verdict.status)
         if verdict.conversation is None:
             return self._send(request)
         release = _Once(self._guard.in_flight, verdict.conversation)
@@ -407,7 +260,7 @@ class GuardTransport(http.BaseTransport):
         except BaseException:
             release()
             raise
-        held: http.Response = _hold_until_closed(response, release, sync=True)
+        held: http.Response = hold_until_closed(response, release, sync=True)
         return held
 
     def close(self) -> None:
@@ -431,7 +284,7 @@ class AsyncGuardTransport(http.AsyncBaseTransport):
         in_flight: _InFlight | None = None,
     ) -> None:
         self.inner = inner
-        self._default = _DefaultInner("AsyncHTTPTransport")
+        self._default = DefaultInner("AsyncHTTPTransport")
         self._guard = _Guard(mode, logger, in_flight or IN_FLIGHT)
 
     async def _send(self, request: http.Request) -> http.Response:
@@ -446,7 +299,7 @@ class AsyncGuardTransport(http.AsyncBaseTransport):
         request = self._guard.repaired(request)
         verdict = self._guard.judge(request, request.read())
         if verdict.refusal is not None:
-            return _refused(request, verdict)
+            return refused(request, verdict.refusal, verdict.status)
         if verdict.conversation is None:
             return await self._send(request)
         release = _Once(self._guard.in_flight, verdict.conversation)
@@ -455,7 +308,7 @@ class AsyncGuardTransport(http.AsyncBaseTransport):
         except BaseException:
             release()
             raise
-        held: http.Response = _hold_until_closed(response, release, sync=False)
+        held: http.Response = hold_until_closed(response, release, sync=False)
         return held
 
     async def aclose(self) -> None:
@@ -483,7 +336,7 @@ def install_guard(
     proxies from `proxy=` or the environment included, so each keeps the settings the client
     built it with (`verify`, `cert`, `limits`, `http2`, ...). Installing twice does nothing more.
     """
-    library = _library(client)
+    library = library_of(client)
     if not isinstance(client, (library.Client, library.AsyncClient)):
         raise TypeError(
             f"install_guard takes a {library.__name__}.Client or AsyncClient, "

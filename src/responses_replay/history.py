@@ -1,76 +1,26 @@
-"""Request builders for the three chaining modes of api-errors.md: stateless, stored, chained."""
+"""Request builders for the three chaining modes of api-errors.md: stateless, stored, chained.
+
+`History` lives here; `Chain` in `_chain`, the request-parameter TypedDicts in `_params`, the checks
+of the items a caller adds in `_build` (all re-exported here)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypedDict, TypeVar, cast, overload
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, cast, overload
 
 from pydantic import ValidationError
 from typing_extensions import Unpack
 
 from ._base import InputModel
+from ._build import as_dict, check_items, new_item
+from ._chain import Chain
 from ._errors import InputError, ReplayError
-from ._generated import registry
-from ._generated.replay import (
-    INPUT_CLASS_BY_TYPE,
-    NEW_ITEM_CLASSES,
-    REFERENCE_CLASSES,
-    NewItem,
-    ReferenceItem,
-    UserContent,
-)
-from ._kind import CALLER_ROLES, item_kind
+from ._generated.replay import REFERENCE_CLASSES, NewItem, ReferenceItem, UserContent
+from ._kind import item_kind
+from ._params import CompactKwargs, CreateParams, RequestKwargs, Saved, extra_params
 from ._parse import pausing_gc
-from ._rules import CONFIGURATION_UPDATE, STATELESS_FIX, stateless_problem, two_updates, unanswered
+from ._rules import STATELESS_FIX, stateless_problem
 from .turn import Turn, pending_calls
-
-
-class CreateParams(TypedDict, total=False):
-    """The parameters of `client.responses.create` a builder does not set itself.
-
-    Not here, by design: `input` (the builder's checked items), `store` (the History's mode),
-    `previous_response_id` and `conversation` (a History sends the whole history; a Chain sets
-    its own, R2, R8). Declared here rather than imported from `openai` (as of openai 3.57), so that
-    type-checking a program that uses this library does not type-check the SDK too.
-    """
-
-    access_programs: Any
-    background: bool
-    background_options: Any
-    context_management: Any
-    image: Any
-    include: Sequence[str]
-    instructions: str
-    max_output_tokens: int
-    max_tool_calls: int
-    metadata: Mapping[str, str]
-    moderation: Any
-    parallel_tool_calls: bool
-    prompt: Any
-    prompt_cache_key: str
-    prompt_cache_options: Any
-    prompt_cache_retention: str
-    reasoning: Any
-    safety_identifier: str
-    service_tier: str
-    stream: bool
-    stream_options: Any
-    temperature: float
-    text: Any
-    tool_choice: Any
-    tools: Sequence[Any]
-    top_logprobs: int
-    top_p: float
-    truncation: str
-    user: str
-    extra_headers: Mapping[str, str]
-    extra_query: Mapping[str, object]
-    extra_body: Mapping[str, object]
-    timeout: float
-
-
-#: A saved state: the dict of `to_state()` or the text of `to_json()`.
-Saved = Mapping[str, Any] | str | bytes
 
 if TYPE_CHECKING:  # the modules themselves are imported on first use
     from ._convert import Unknown
@@ -78,131 +28,6 @@ if TYPE_CHECKING:  # the modules themselves are imported on first use
     from ._trim import Fits
 
 __all__ = ["Chain", "CompactKwargs", "CreateParams", "History", "RequestKwargs"]
-
-
-class RequestKwargs(TypedDict, total=False):
-    """Keyword arguments for `openai`'s `client.responses.create(**kwargs)`.
-
-    `input` and `include` are `Any` because the SDK's own types for them are its TypedDict unions;
-    what is in them was built and validated by this library.
-    """
-
-    model: str
-    input: Any
-    store: bool
-    include: Any
-    previous_response_id: str
-    conversation: str
-
-
-class CompactKwargs(TypedDict):
-    """Keyword arguments for `openai`'s `client.responses.compact(**kwargs)`."""
-
-    model: str
-    input: Any
-
-
-_PARAMS = frozenset(CreateParams.__annotations__)
-_OWN = {
-    "input": ("R2", "the builder's checked items are the input: add items with add()/user()"),
-    "store": ("R3", "store is the History's mode: History(store=...)"),
-    "previous_response_id": ("R2", "a History sends the whole history: use Chain to chain"),
-    "conversation": ("R2", "a History sends the whole history: use Chain to chain"),
-}
-
-
-def _extra(extra: Mapping[str, Any], chained: bool) -> dict[str, Any]:
-    """The caller's extra parameters, refused when the builder owns them or they are unknown."""
-    for key in extra:
-        if key in _OWN:
-            rule, why = _OWN[key]
-            if chained and key in ("previous_response_id", "conversation"):
-                why = "set it on Chain(...): Chain(previous_response_id=...) or Chain(conversation=...)"
-            raise ReplayError(rule, key, why)
-        if key not in _PARAMS:
-            raise InputError(
-                f"{key}: not a parameter of responses.create (known: {', '.join(sorted(_PARAMS))})"
-            )
-    return dict(extra)
-
-
-def _new_item(item: Any, where: str, rule_if_model_item: str) -> InputModel:
-    """A caller-written item (message, tool output, input-only item), checked at run time too."""
-    if isinstance(item, Turn):
-        raise ReplayError(rule_if_model_item, where, "a Turn is added with add_turn(), not add()")
-    if isinstance(item, NEW_ITEM_CLASSES):
-        return item
-    if isinstance(item, InputModel):
-        data: Any = item.to_dict()
-    elif hasattr(item, "model_dump"):
-        data = item.model_dump(mode="json", exclude_none=True)
-    else:
-        data = item
-    if not isinstance(data, Mapping):
-        raise InputError(f"{where}: an input item must be a JSON object, got {type(item).__name__}")
-    kind = item_kind(data)
-    if kind == "reasoning":
-        raise ReplayError(
-            "R4",
-            where,
-            "a reasoning item is replayed only with the items it produced: add the whole Turn",
-        )
-    if kind == "message" and data.get("role") not in CALLER_ROLES:
-        if data.get("role") != "assistant":
-            raise ReplayError(
-                "R13", where, f"role {data.get('role')!r} is not a role the input side accepts"
-            )
-        if data.get("id") is not None:  # the server's message: it is bound to its turn (R4, R5)
-            raise ReplayError(
-                rule_if_model_item,
-                where,
-                f"message {data.get('id')} came from the model: replay it with its Turn; an "
-                "assistant message the caller writes has no id",
-            )
-    cls = INPUT_CLASS_BY_TYPE.get(str(kind))
-    if cls is None:
-        raise ReplayError(
-            rule_if_model_item,
-            where,
-            f"item type {kind!r} came from the model: replay it with its Turn, not as a new item",
-        )
-    try:
-        return cls.model_validate(data)
-    except ValidationError as exc:
-        raise InputError.from_validation(exc, where, data) from exc
-
-
-def _as_dict(item: InputModel | Mapping[str, Any]) -> dict[str, Any]:
-    return item.to_dict() if isinstance(item, InputModel) else dict(item)
-
-
-def _check_items(
-    items: Sequence[InputModel | Mapping[str, Any]], earlier: Mapping[str, str] | None = None
-) -> None:
-    """R7: every call, in `items` or made earlier server-side ({key: call type}), that the API
-    refuses unanswered is answered; `compaction_trigger` only as the last item; never two
-    `configuration_update` items in a row (keyed on the type tag, as the checker does)."""
-    kinds = [item_kind(item) for item in items]
-    for n, kind in enumerate(kinds):
-        if kind == "compaction_trigger" and n < len(kinds) - 1:
-            raise ReplayError(
-                "R13", f"input[{n}]", "compaction_trigger is accepted only as the last input item"
-            )
-        if kind == CONFIGURATION_UPDATE and n and kinds[n - 1] == CONFIGURATION_UPDATE:
-            raise ReplayError("R13", f"input[{n}]", two_updates(n - 1, n))
-    pending = {
-        key: kind
-        for key, kind in pending_calls([*_calls_stub(earlier or {}), *items]).items()
-        if kind in registry.MUST_ANSWER
-    }
-    if pending:
-        (first, kind), *more = pending.items()
-        also = f" Also pending: {', '.join(f'{k} ({t})' for k, t in more)}." if more else ""
-        raise ReplayError("R7", "input", unanswered(kind, first) + also)
-
-
-def _calls_stub(calls: Mapping[str, str]) -> list[dict[str, Any]]:
-    return [{"type": kind, registry.CALLS[kind][1]: key} for key, kind in calls.items()]
 
 
 StoreT = TypeVar("StoreT", bound=bool, covariant=True)
@@ -248,7 +73,7 @@ class History(Generic[StoreT]):
 
     def user(self, content: UserContent) -> None:
         """Add a user message (text, or a list of input_text / input_image / input_file parts)."""
-        self._append(_new_item({"role": "user", "content": content}, "user()", "R13"))
+        self._append(new_item({"role": "user", "content": content}, "user()", "R13"))
 
     @overload
     def add(self: History[Literal[True]], *items: NewItem | ReferenceItem) -> None: ...
@@ -262,7 +87,7 @@ class History(Generic[StoreT]):
             if item_kind(item) == "item_reference" and not isinstance(item, Turn):
                 self._append(self._reference(item, where))
             else:
-                self._append(_new_item(item, where, "R4"))
+                self._append(new_item(item, where, "R4"))
 
     def _reference(self, item: Any, where: str) -> InputModel:
         if not self.store or self.self_contained:
@@ -332,9 +157,9 @@ class History(Generic[StoreT]):
     def compact_request(self, *, model: str) -> CompactKwargs:
         """Keyword arguments for `client.responses.compact(**kwargs)` over the whole history."""
         items = self.items()
-        _check_items(items)
+        check_items(items)
         self._window = len(self._entries)
-        return {"model": model, "input": [_as_dict(i) for i in items]}
+        return {"model": model, "input": [as_dict(i) for i in items]}
 
     def items(self) -> list[InputModel | Mapping[str, Any]]:
         out: list[InputModel | Mapping[str, Any]] = []
@@ -347,12 +172,12 @@ class History(Generic[StoreT]):
 
     def body(self, *, model: str, **extra: Unpack[CreateParams]) -> dict[str, Any]:
         """The JSON request body; raises on pending calls (R7)."""
-        params = _extra(extra, chained=False)
+        params = extra_params(extra, chained=False)
         items = self.items()
-        _check_items(items)
+        check_items(items)
         body: dict[str, Any] = {
             "model": model,
-            "input": [_as_dict(i) for i in items],
+            "input": [as_dict(i) for i in items],
             "store": self.store,
         }
         if self.self_contained:
@@ -553,113 +378,3 @@ class History(Generic[StoreT]):
             else:
                 history._entries.append(entry)
         return history
-
-
-class Chain:
-    """Chained requests (`previous_response_id=` or `conversation=`): only the delta is sent (R2)."""
-
-    @overload
-    def __init__(self, *, previous_response_id: str | None = ...) -> None: ...
-    @overload
-    def __init__(self, *, conversation: str) -> None: ...
-    def __init__(
-        self, *, previous_response_id: str | None = None, conversation: str | None = None
-    ) -> None:
-        if previous_response_id and conversation:
-            raise ReplayError(
-                "R8",
-                "",
-                "Mutually exclusive parameters. Ensure you are only providing one of: "
-                "'previous_response_id' or 'conversation'.",
-            )
-        self.previous_response_id = previous_response_id
-        self.conversation = conversation
-        self._pending: dict[str, str] = {}
-        self._delta: list[InputModel] = []
-        self._unchainable: str | None = None
-
-    def user(self, content: UserContent) -> None:
-        """Add a user message (text, or a list of input_text / input_image / input_file parts)."""
-        self._delta.append(_new_item({"role": "user", "content": content}, "user()", "R2"))
-
-    def add(self, *items: NewItem) -> None:
-        """New messages of the caller and tool outputs; nothing that came from the model (R2)."""
-        for n, item in enumerate(items):
-            if item_kind(item) == "item_reference":
-                raise ReplayError("R2", f"add()[{n}]", "a chained request already has the items")
-            self._delta.append(_new_item(item, f"add()[{n}]", "R2"))
-
-    def after(self, response: Any) -> Turn:
-        """Record a response: its id chains the next request (unless on a conversation), its calls
-        must be answered in it (R7). Returns its turn, to build the tool outputs from.
-
-        A response made with `store=false` cannot be chained on by `previous_response_id` (R14):
-        the next `request()` says so."""
-        turn = Turn.from_response(response, unknown="pass", incomplete="drop_trailing_reasoning")
-        if self.conversation is None and turn.response_id:
-            self.previous_response_id = turn.response_id
-            self._unchainable = turn.response_id if turn.store is False else None
-        self._pending = turn.pending()
-        self._delta = []
-        return turn
-
-    def body(self, *, model: str, **extra: Unpack[CreateParams]) -> dict[str, Any]:
-        params = _extra(extra, chained=True)
-        if self._unchainable is not None and self.previous_response_id == self._unchainable:
-            raise ReplayError(
-                "R14",
-                "previous_response_id",
-                f"Previous response with id '{self._unchainable}' not found. (it was made with "
-                "store=false: the server did not keep it; keep the history client-side with "
-                "History(store=False) instead)",
-            )
-        _check_items(list(self._delta), self._pending)
-        body: dict[str, Any] = {"model": model, "input": [i.to_dict() for i in self._delta]}
-        if self.conversation:
-            body["conversation"] = self.conversation
-        elif self.previous_response_id:
-            body["previous_response_id"] = self.previous_response_id
-        body.update(params)
-        return body
-
-    def request(self, *, model: str, **extra: Unpack[CreateParams]) -> RequestKwargs:
-        """Keyword arguments for `client.responses.create(**kwargs)`."""
-        return cast("RequestKwargs", self.body(model=model, **extra))
-
-    # --- saved state (responses_replay.state) ---
-
-    def to_state(self) -> dict[str, Any]:
-        """The chain's anchor, pending calls and unsent delta as a versioned JSON object."""
-        from . import state
-
-        return state.dump_chain(
-            previous_response_id=self.previous_response_id,
-            conversation=self.conversation,
-            unchainable=self._unchainable,
-            pending=self._pending,
-            delta=self._delta,
-        )
-
-    def to_json(self) -> str:
-        """`to_state()` as JSON text."""
-        from .state import to_text
-
-        return to_text(self.to_state())
-
-    @classmethod
-    def from_state(cls, saved: Saved) -> Chain:
-        """The Chain a `to_state()` / `to_json()` wrote (raises `StateError` naming the version)."""
-        from .state import load_chain
-
-        saved_state = load_chain(saved)
-        both: Any = cls  # the overloads refuse both anchors for mypy; __init__ refuses them (R8)
-        chain: Chain = both(
-            previous_response_id=saved_state.previous_response_id,
-            conversation=saved_state.conversation,
-        )
-        chain._unchainable = saved_state.unchainable
-        chain._pending = saved_state.pending
-        chain._delta = saved_state.delta
-        return chain
-
-    from_json = from_state

@@ -1,0 +1,127 @@
+"""Chained requests: `previous_response_id=` or `conversation=`, only the delta is sent (R2)."""
+
+from __future__ import annotations
+
+from typing import Any, cast, overload
+
+from typing_extensions import Unpack
+
+from ._base import InputModel
+from ._build import check_items, new_item
+from ._errors import ReplayError
+from ._generated.replay import NewItem, UserContent
+from ._kind import item_kind
+from ._params import CreateParams, RequestKwargs, Saved, extra_params
+from .turn import Turn
+
+__all__ = ["Chain"]
+
+
+class Chain:
+    """Chained requests (`previous_response_id=` or `conversation=`): only the delta is sent (R2)."""
+
+    @overload
+    def __init__(self, *, previous_response_id: str | None = ...) -> None: ...
+    @overload
+    def __init__(self, *, conversation: str) -> None: ...
+    def __init__(
+        self, *, previous_response_id: str | None = None, conversation: str | None = None
+    ) -> None:
+        if previous_response_id and conversation:
+            raise ReplayError(
+                "R8",
+                "",
+                "Mutually exclusive parameters. Ensure you are only providing one of: "
+                "'previous_response_id' or 'conversation'.",
+            )
+        self.previous_response_id = previous_response_id
+        self.conversation = conversation
+        self._pending: dict[str, str] = {}
+        self._delta: list[InputModel] = []
+        self._unchainable: str | None = None
+
+    def user(self, content: UserContent) -> None:
+        """Add a user message (text, or a list of input_text / input_image / input_file parts)."""
+        self._delta.append(new_item({"role": "user", "content": content}, "user()", "R2"))
+
+    def add(self, *items: NewItem) -> None:
+        """New messages of the caller and tool outputs; nothing that came from the model (R2)."""
+        for n, item in enumerate(items):
+            if item_kind(item) == "item_reference":
+                raise ReplayError("R2", f"add()[{n}]", "a chained request already has the items")
+            self._delta.append(new_item(item, f"add()[{n}]", "R2"))
+
+    def after(self, response: Any) -> Turn:
+        """Record a response: its id chains the next request (unless on a conversation), its calls
+        must be answered in it (R7). Returns its turn, to build the tool outputs from.
+
+        A response made with `store=false` cannot be chained on by `previous_response_id` (R14):
+        the next `request()` says so."""
+        turn = Turn.from_response(response, unknown="pass", incomplete="drop_trailing_reasoning")
+        if self.conversation is None and turn.response_id:
+            self.previous_response_id = turn.response_id
+            self._unchainable = turn.response_id if turn.store is False else None
+        self._pending = turn.pending()
+        self._delta = []
+        return turn
+
+    def body(self, *, model: str, **extra: Unpack[CreateParams]) -> dict[str, Any]:
+        params = extra_params(extra, chained=True)
+        if self._unchainable is not None and self.previous_response_id == self._unchainable:
+            raise ReplayError(
+                "R14",
+                "previous_response_id",
+                f"Previous response with id '{self._unchainable}' not found. (it was made with "
+                "store=false: the server did not keep it; keep the history client-side with "
+                "History(store=False) instead)",
+            )
+        check_items(list(self._delta), self._pending)
+        body: dict[str, Any] = {"model": model, "input": [i.to_dict() for i in self._delta]}
+        if self.conversation:
+            body["conversation"] = self.conversation
+        elif self.previous_response_id:
+            body["previous_response_id"] = self.previous_response_id
+        body.update(params)
+        return body
+
+    def request(self, *, model: str, **extra: Unpack[CreateParams]) -> RequestKwargs:
+        """Keyword arguments for `client.responses.create(**kwargs)`."""
+        return cast("RequestKwargs", self.body(model=model, **extra))
+
+    # --- saved state (responses_replay.state) ---
+
+    def to_state(self) -> dict[str, Any]:
+        """The chain's anchor, pending calls and unsent delta as a versioned JSON object."""
+        from . import state
+
+        return state.dump_chain(
+            previous_response_id=self.previous_response_id,
+            conversation=self.conversation,
+            unchainable=self._unchainable,
+            pending=self._pending,
+            delta=self._delta,
+        )
+
+    def to_json(self) -> str:
+        """`to_state()` as JSON text."""
+        from .state import to_text
+
+        return to_text(self.to_state())
+
+    @classmethod
+    def from_state(cls, saved: Saved) -> Chain:
+        """The Chain a `to_state()` / `to_json()` wrote (raises `StateError` naming the version)."""
+        from .state import load_chain
+
+        saved_state = load_chain(saved)
+        both: Any = cls  # the overloads refuse both anchors for mypy; __init__ refuses them (R8)
+        chain: Chain = both(
+            previous_response_id=saved_state.previous_response_id,
+            conversation=saved_state.conversation,
+        )
+        chain._unchainable = saved_state.unchainable
+        chain._pending = saved_state.pending
+        chain._delta = saved_state.delta
+        return chain
+
+    from_json = from_state

@@ -1,0 +1,102 @@
+"""The request-parameter TypedDicts of the builders, and the check of a caller's extra parameters."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, TypedDict
+
+from ._errors import InputError, ReplayError
+
+
+class CreateParams(TypedDict, total=False):
+    """The parameters of `client.responses.create` a builder does not set itself.
+
+    Not here, by design: `input` (the builder's checked items), `store` (the History's mode),
+    `previous_response_id` and `conversation` (a History sends the whole history; a Chain sets
+    its own, R2, R8). Declared here rather than imported from `openai` (as of openai 3.57), so that
+    type-checking a program that uses this library does not type-check the SDK too.
+    """
+
+    access_programs: Any
+    background: bool
+    background_options: Any
+    context_management: Any
+    image: Any
+    include: Sequence[str]
+    instructions: str
+    max_output_tokens: int
+    max_tool_calls: int
+    metadata: Mapping[str, str]
+    moderation: Any
+    parallel_tool_calls: bool
+    prompt: Any
+    prompt_cache_key: str
+    prompt_cache_options: Any
+    prompt_cache_retention: str
+    reasoning: Any
+    safety_identifier: str
+    service_tier: str
+    stream: bool
+    stream_options: Any
+    temperature: float
+    text: Any
+    tool_choice: Any
+    tools: Sequence[Any]
+    top_logprobs: int
+    top_p: float
+    truncation: str
+    user: str
+    extra_headers: Mapping[str, str]
+    extra_query: Mapping[str, object]
+    extra_body: Mapping[str, object]
+    timeout: float
+
+
+#: A saved state: the dict of `to_state()` or the text of `to_json()`.
+Saved = Mapping[str, Any] | str | bytes
+
+
+class RequestKwargs(TypedDict, total=False):
+    """Keyword arguments for `openai`'s `client.responses.create(**kwargs)`.
+
+    `input` and `include` are `Any` because the SDK's own types for them are its TypedDict unions;
+    what is in them was built and validated by this library.
+    """
+
+    model: str
+    input: Any
+    store: bool
+    include: Any
+    previous_response_id: str
+    conversation: str
+
+
+class CompactKwargs(TypedDict):
+    """Keyword arguments for `openai`'s `client.responses.compact(**kwargs)`."""
+
+    model: str
+    input: Any
+
+
+_PARAMS = frozenset(CreateParams.__annotations__)
+_OWN = {
+    "input": ("R2", "the builder's checked items are the input: add items with add()/user()"),
+    "store": ("R3", "store is the History's mode: History(store=...)"),
+    "previous_response_id": ("R2", "a History sends the whole history: use Chain to chain"),
+    "conversation": ("R2", "a History sends the whole history: use Chain to chain"),
+}
+
+
+def extra_params(extra: Mapping[str, Any], chained: bool) -> dict[str, Any]:
+    """The caller's extra parameters, refused when the builder owns them or they are unknown."""
+    for key in extra:
+        if key in _OWN:
+            rule, why = _OWN[key]
+            if chained and key in ("previous_response_id", "conversation"):
+                why = "set it on Chain(...): Chain(previous_response_id=...) or Chain(conversation=...)"
+            raise ReplayError(rule, key, why)
+        if key not in _PARAMS:
+            raise InputError(
+                f"{key}: not a parameter of responses.create (known: {', '.join(sorted(_PARAMS))})"
+            )
+    return dict(extra)
