@@ -433,9 +433,12 @@ def test_configuration_update_is_caller_written() -> None:
     history = History()
     history.user("Think harder from now on.")
     history.add(CONFIG_UPDATE)
+    history.user(
+        "And now?"
+    )  # two updates in a row are refused (api-errors.md; tests/test_replay_rules.py)
     history.add(inputs.ConfigurationUpdateItemParam.model_validate(CONFIG_UPDATE))
     body = history.body(model="gpt-5")
-    assert body["input"][1:] == [CONFIG_UPDATE, CONFIG_UPDATE]
+    assert body["input"][1] == body["input"][3] == CONFIG_UPDATE
     chain = Chain(previous_response_id="resp_1")
     chain.add(CONFIG_UPDATE)
     assert chain.body(model="gpt-5")["input"] == [CONFIG_UPDATE]
