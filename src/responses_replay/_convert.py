@@ -115,9 +115,7 @@ def convert_item(
             ]
             if not nulls or len(nulls) != first.error_count():
                 raise
-            data = copy.deepcopy(data)
-            for loc in nulls:
-                _delete_at(data, tuple(loc))
+            data = _without(data, [tuple(loc) for loc in nulls])
             return cls.model_validate(data)
     except ValidationError as exc:
         errors = exc.errors()
@@ -155,8 +153,9 @@ def convert_output(
     """`convert_item` over a whole output list, with the same results and the same first error,
     validated in one call per input class instead of one per item.
 
-    Items a batch refuses (a nested unknown null to drop, or a real error) are converted again
-    one by one, in order, by `convert_item`, which drops the nulls or raises its own error.
+    Nested unknown nulls a batch refuses are dropped as `convert_item` drops them, and the batch
+    validated again (`_validate_group`); items refused for anything else are converted again one
+    by one, in order, by `convert_item`, which raises its own error.
     """
     srcs = _sources(items)
     out: list[Any] = [None] * len(srcs)
@@ -184,19 +183,7 @@ def convert_output(
         group[1].append(data)
     again: list[int] = []
     for cls, (where_n, datas) in groups.items():
-        adapter = _LISTS.get(cls)
-        if adapter is None:
-            adapter = _LISTS[cls] = TypeAdapter(list[cls])  # type: ignore[valid-type]
-        try:
-            for n, model in zip(where_n, adapter.validate_python(datas), strict=True):
-                out[n] = model
-        except ValidationError as exc:
-            bad = {e["loc"][0] for e in exc.errors()}
-            for k, n in enumerate(where_n):
-                if k in bad:
-                    again.append(n)
-                else:
-                    out[n] = cls.model_validate(datas[k])
+        _validate_group(cls, where_n, datas, out, again)
     for n in sorted(again):
         out[n] = convert_item(srcs[n], unknown=unknown, where=f"{where}[{n}]")
     if stop is not None:
@@ -204,19 +191,71 @@ def convert_output(
     return out
 
 
-def _delete_at(data: Any, loc: tuple[int | str, ...]) -> None:
-    """Delete the key at a pydantic error location (union tags in `loc` are skipped)."""
-    cur = data
-    for n, part in enumerate(loc):
-        last = n == len(loc) - 1
-        if isinstance(cur, list) and isinstance(part, int) and -len(cur) <= part < len(cur):
-            cur = cur[part]
-        elif isinstance(cur, dict) and part in cur:
-            if last:
-                del cur[part]
-                return
-            cur = cur[part]
-        # else: a union member tag in the location; stay where we are
+def _validate_group(
+    cls: type[InputModel],
+    where_n: list[int],
+    datas: list[dict[str, Any]],
+    out: list[Any],
+    again: list[int],
+    retry: bool = True,
+) -> None:
+    """Validate one input class's items in one call into `out`. When the batch is refused, the
+    items refused only for nested unknown nulls (what `convert_item` drops) are validated again
+    without them, with the others, in one more call; items refused for anything else go to
+    `again`, for `convert_item` to convert (and report) one by one."""
+    adapter = _LISTS.get(cls)
+    if adapter is None:
+        adapter = _LISTS[cls] = TypeAdapter(list[cls])  # type: ignore[valid-type]
+    try:
+        models = adapter.validate_python(datas)
+    except ValidationError as exc:
+        errors: dict[Any, list[tuple[int | str, ...]]] = {}
+        refused: set[Any] = set()
+        for e in exc.errors():
+            k = e["loc"][0]
+            if retry and e["type"] == "extra_forbidden" and e["input"] is None:
+                errors.setdefault(k, []).append(tuple(e["loc"][1:]))
+            else:
+                refused.add(k)
+        next_n: list[int] = []
+        next_datas: list[dict[str, Any]] = []
+        for k, n in enumerate(where_n):
+            if k in refused:
+                again.append(n)
+                continue
+            nulls = errors.get(k)
+            next_n.append(n)
+            next_datas.append(datas[k] if nulls is None else _without(datas[k], nulls))
+        if next_n:
+            _validate_group(cls, next_n, next_datas, out, again, retry=False)
+        return
+    for n, model in zip(where_n, models, strict=True):
+        out[n] = model
+
+
+def _without(data: dict[str, Any], locs: list[tuple[int | str, ...]]) -> dict[str, Any]:
+    """`data` without the keys at these pydantic error locations (union tags in a location are
+    skipped). Only the dicts and lists on the way to a key are copied: `data` is not modified,
+    and the rest is shared with it, as a successful validation shares it."""
+    top = dict(data)
+    copied = {id(top)}
+    for loc in locs:
+        cur: Any = top
+        for n, part in enumerate(loc):
+            if isinstance(cur, list) and isinstance(part, int) and -len(cur) <= part < len(cur):
+                child = cur[part]
+            elif isinstance(cur, dict) and part in cur:
+                if n == len(loc) - 1:
+                    del cur[part]
+                    break
+                child = cur[part]
+            else:  # a union member tag in the location; stay where we are
+                continue
+            if isinstance(child, dict | list) and id(child) not in copied:
+                child = cur[part] = dict(child) if isinstance(child, dict) else list(child)
+                copied.add(id(child))
+            cur = child
+    return top
 
 
 def _unknown(data: dict[str, Any], unknown: Unknown, where: str) -> dict[str, Any]:
