@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any
 
 import pytest
@@ -501,3 +502,27 @@ def test_r7_one_call_id_on_two_calls_is_a_warning() -> None:
     # the same item sent twice is R2 (one id, one item), not a second call
     twice = {"input": [USER, fc("call_1", "fc_1"), fc("call_1", "fc_1"), out("call_1")]}
     assert {f.rule for f in check(twice)} == {"R2"}
+
+
+def test_fast_validator_tells_messages_apart_without_a_python_call() -> None:
+    # the replay body's messages: the generated discriminator (a Python function) is not called
+    from responses_replay import _discriminators
+
+    calls: list[str] = []
+
+    def profile(frame: Any, event: str, arg: Any) -> None:
+        if event == "call" and frame.f_code is _discriminators.choose_member.__code__:
+            calls.append(event)
+
+    messages = [
+        {"type": "message", "role": "assistant", "content": [{"type": "output_text", "text": "x",
+                                                              "annotations": []}]},
+        {"role": "user", "content": "hi"},
+        {"role": "developer", "content": [{"type": "input_text", "text": "x"}]},
+    ]  # fmt: skip
+    sys.setprofile(profile)
+    try:
+        _shape.validators().fast.validate_python(messages)
+    finally:
+        sys.setprofile(None)
+    assert calls == []

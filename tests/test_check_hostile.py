@@ -128,3 +128,14 @@ def test_a_model_body_that_cannot_be_serialised_is_an_input_error() -> None:
 
     with pytest.raises(InputError, match="request body"):
         check(Body(input=[{"role": "user", "content": Opaque()}]))
+
+
+@pytest.mark.parametrize("body", [b'{"input": "\xc3\x28"}', bytearray(b"\xff\xfe{}")])
+def test_invalid_utf8_names_the_byte(body: bytes | bytearray) -> None:
+    try:
+        bytes(body).decode("utf-8")
+    except UnicodeDecodeError as exc:  # the codec's own answer is the oracle
+        where = f"byte {exc.start}: {exc.reason}"
+    with pytest.raises(InputError, match="not valid UTF-8") as raised:
+        check(body)
+    assert where in str(raised.value)

@@ -6,9 +6,9 @@ costs about 2 µs each; the same core schema with every model node turned into a
 costs about a third of that. Two validators share those member schemas:
 
 - `exact`: the generated item union, its discriminator unchanged: the errors the models give.
-- `fast`: the union told apart in Rust by the item's `type`, else its `role` (messages then go to
-  the generated discriminator): no Python call per item (the tool-loop bench body validates in
-  half the time). It accepts only what `exact` accepts (same member for every item it can
+- `fast`: the union told apart in Rust by the item's `type`, else its `role`, a message then by
+  its `role` and the shape of its `content` (`_messages_by_role`): no Python call per item (the
+  tool-loop bench body validates in half the time, the replay body's messages in 60%). It accepts only what `exact` accepts (same member for every item it can
   place); anything it refuses is validated again by `exact`, whose errors are reported.
   (Validating the JSON bytes directly was measured slower than `from_json` + this.)
 
@@ -122,11 +122,64 @@ def _item_unions(node: Any) -> list[dict[str, Any]]:
     return found
 
 
-def _by_type_then_role(union: dict[str, Any]) -> dict[str, Any]:
+def _messages_by_role(union: dict[str, Any], definitions: list[Any]) -> dict[str, Any]:
+    """The message members told apart in Rust, as `_discriminators.choose_member` picks them.
+
+    The generated discriminator picks, for the item's role, the member whose `content` is a list
+    when it is one (one such member per role), else the member that also takes a string. Here
+    each role gets those two in that order, the second admitting only its string branch, in a
+    left-to-right union: the first that validates is the member the generated one chooses, and
+    when neither does `exact` reports. Read from the schema (the role literals, the content
+    shapes); another shape is an `UnsupportedSchema`.
+    """
+    by_ref = {d.get("ref"): d for d in definitions}
+    lists: dict[str, Any] = {}  # role -> the member whose content is a list
+    strings: dict[str, Any] = {}  # role -> that member with its content's string branch only
+    for ref in union["choices"].values():
+        member = by_ref.get(ref.get("schema_ref"))
+        if member is None or member.get("type") != "typed-dict":
+            raise UnsupportedSchema(f"message member {ref.get('schema_ref')!r}")
+        roles = member["fields"]["role"]["schema"]
+        content = member["fields"]["content"]
+        if roles.get("type") != "literal":
+            raise UnsupportedSchema(f"message member {ref.get('schema_ref')!r}: role")
+        kind = content["schema"].get("type")
+        if kind == "list":
+            table, schema = lists, ref
+        elif kind == "union":
+            branch = [c for c in content["schema"]["choices"] if c.get("type") == "str"]
+            if len(branch) != 1:
+                raise UnsupportedSchema("a message's `content` union without one string branch")
+            fields = {**member["fields"], "content": {**content, "schema": branch[0]}}
+            table = strings
+            schema = {k: v for k, v in member.items() if k != "ref"} | {"fields": fields}
+        else:
+            raise UnsupportedSchema(f"message member {ref.get('schema_ref')!r}: content")
+        for role in roles["expected"]:
+            if role in table:
+                raise UnsupportedSchema(f"two message members for role {role!r}")
+            table[role] = schema
+    if set(lists) != set(strings) or set(lists) != set(_ROLES):
+        raise UnsupportedSchema("message roles")
+    return {
+        "type": "tagged-union",
+        "choices": {
+            role: {
+                "type": "union",
+                "choices": [lists[role], strings[role]],
+                "mode": "left_to_right",
+            }
+            for role in _ROLES
+        },
+        "discriminator": "role",
+    }
+
+
+def _by_type_then_role(union: dict[str, Any], definitions: list[Any]) -> dict[str, Any]:
     """The item union discriminated in Rust: by `type`, else by `role` (a message)."""
     choices = union["choices"]
     messages = {k: v for k, v in choices.items() if k.startswith("message:")}
-    message = {**union, "choices": messages}  # the generated discriminator, for messages only
+    message = _messages_by_role({**union, "choices": messages}, definitions)
     by_tag: dict[str, Any] = {k: v for k, v in choices.items() if k not in messages}
     for key in ("message", *_ROLES):
         by_tag[key] = message
@@ -142,7 +195,7 @@ class Validators:
         if len(unions) != 1:
             raise UnsupportedSchema(f"{len(unions)} item unions in the input list schema")
         self.exact = SchemaValidator(items)
-        unions[0].update(_by_type_then_role(dict(unions[0])))
+        unions[0].update(_by_type_then_role(dict(unions[0]), items.get("definitions", [])))
         self.fast = SchemaValidator(items)
 
 
@@ -160,8 +213,10 @@ def validators() -> Validators:
 def validate_items(items: list[Any], *, plain_tags: bool = True) -> list[ErrorDetails]:
     """The validation errors of an `input` list (empty when every item is a valid Input item).
 
-    `plain_tags=False` when some item's `type` (or, without one, its `role`) is not a string:
-    `fast` would render that value with its repr (a 1,000-deep dict recurses), so `exact` alone.
+    `plain_tags=False` when some item's `type` (or, without one, its `role`), or a message's
+    `role`, is not a string, or a message's `content` neither a string nor a list: `fast` would
+    render that value with its repr (a 1,000-deep dict recurses), or lax-validate a set as a
+    list where `exact` picks another member, so `exact` alone.
     """
     built = validators()
     if plain_tags:

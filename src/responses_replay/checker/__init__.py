@@ -51,17 +51,20 @@ def check_or_raise(body: Any) -> list[Finding]:
 
 
 def _load(body: Any) -> Mapping[str, Any]:
-    if isinstance(body, bytes | bytearray | memoryview):
-        raw = bytes(body)
-        try:
-            raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise InputError(
-                f"the request body is not valid UTF-8 (byte {exc.start}: {exc.reason})"
-            ) from None
-        body = raw
+    if isinstance(body, bytearray | memoryview):
+        body = bytes(body)
     try:
         data = as_plain(body, "the request body")
+    except InputError:
+        # from_json refuses invalid UTF-8 too: decoded only then, to say where (not on every call)
+        if isinstance(body, bytes):
+            try:
+                body.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise InputError(
+                    f"the request body is not valid UTF-8 (byte {exc.start}: {exc.reason})"
+                ) from None
+        raise
     except RecursionError:
         raise InputError("the request body is nested too deeply to read") from None
     except PydanticSerializationError as exc:  # a model object holding a value JSON cannot carry

@@ -21,6 +21,8 @@ CALLER_TYPES = frozenset(OUTPUT_OF) | {
     CONFIGURATION_UPDATE,
 }
 MODEL_TYPES = frozenset(INPUT_FIELDS) - CALLER_TYPES - {"message"}
+#: the `content` types `fast` may see (see `_shape._messages_by_role`); another goes to `exact`
+_TEXTS = (str, list, tuple)
 _RULE_ORDER = {f"R{i}": i for i in range(1, 15)}
 
 
@@ -58,7 +60,8 @@ class Context:
     #: (index, id) of the items whose `id` is a string, in order
     ids: list[tuple[int, str]] = field(default_factory=list)
     id_of: dict[int, str] = field(default_factory=dict)
-    #: every item's `type` (or, without one, its `role`) is a string: see `_shape.validate_items`
+    #: every item's `type` (or, without one, its `role`) is a string, and every message's `role`
+    #: too, its `content` a string or a list: see `_shape.validate_items`
     plain_tags: bool = True
     #: schema errors a replay rule already explains: (index, field) and whole items
     skip_missing: set[tuple[int, str]] = field(default_factory=set)
@@ -79,6 +82,8 @@ class Context:
                 if type(kind) is not str:  # item_kind's answer; a string tag is its own answer
                     plain = plain and kind is None and type(item.get("role")) is str
                     kind = item_kind(item)
+                if kind == "message" and plain:  # `fast` tells messages apart by role, content
+                    plain = type(item.get("role")) is str and type(item.get("content")) in _TEXTS
                 value = item.get("id")
                 if value is not None and type(value) is str and kind is not None:
                     ids.append((i, value))

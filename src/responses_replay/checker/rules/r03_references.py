@@ -34,7 +34,7 @@ def rule(ctx: Context) -> None:
     replayable = False  # a reasoning item with its encrypted_content
     for i in sorted({*ctx.id_of, *ctx.indices("reasoning")}):
         kind = kinds[i]
-        problem = stateless_problem(items[i])  # None but for a reasoning item
+        problem = stateless_problem(items[i]) if kind == "reasoning" else None
         if kind == "reasoning" and problem is None:
             replayable = True  # the common case: a whole reasoning item
         elif kind != "reasoning" and kind != "item_reference" and len(items[i]) > 2:

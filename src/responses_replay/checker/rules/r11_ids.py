@@ -30,12 +30,13 @@ def rule(ctx: Context) -> None:
     kinds = ctx.kinds
     for i, item_id in ctx.ids:
         kind = kinds[i] or ""
+        well_formed = _WELL_FORMED.get(kind)
         if (
-            len(item_id) <= MAX_ID_LENGTH
-            and _ID_CHARS.fullmatch(item_id)
-            and server_id(kind, item_id)
+            well_formed is not None
+            and len(item_id) <= MAX_ID_LENGTH
+            and well_formed.fullmatch(item_id)
         ):
-            continue  # the common case: a server id
+            continue  # the common case: a server id, one regex
         here = f"input[{i}].id"
         if len(item_id) > MAX_ID_LENGTH:
             ctx.add(
