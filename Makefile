@@ -9,7 +9,7 @@ endif
 endif
 
 .DEFAULT_GOAL := help
-.PHONY: help setup regen check-regen test typecheck lint bench docs sdk-matrix drift
+.PHONY: help setup regen check-regen test pytest typecheck lint bench docs sdk-matrix drift
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -28,13 +28,17 @@ regen: setup ## regenerate src/responses_replay/_generated from the pinned spec 
 check-regen: setup ## fail when the committed generated code differs from the generator's output
 	$(PY) -m codegen check
 
-test: check-regen lint typecheck docs ## check-regen, lint, mypy, docs (strict), the drift report, then the tests (corpus tests skip without ../shared)
-	-$(PY) -m responses_replay.drift
-	$(PY) -m pytest -q
+# The steps are independent (each only reads the tree; pytest's own mypy run keeps its own cache,
+# so no two mypy processes share one), so they run at once; output is printed step by step.
+test: setup ## check-regen, lint, mypy, docs (strict), the drift report and the tests, all at once (corpus tests skip without ../shared)
+	@$(MAKE) --no-print-directory -j 6 --output-sync=target check-regen lint typecheck docs drift pytest
+
+pytest: setup ## the tests alone, on every core (pytest-xdist); PYTEST_ARGS= passes more
+	MYPY_CACHE_DIR=.mypy_cache/pytest $(PY) -m pytest -q -n auto --dist loadgroup $(PYTEST_ARGS)
 
 .PHONY: test-fast
 test-fast: setup ## the edit loop (< 60 s): no slow, corpus, property or packaging tests, no lint/mypy/docs
-	$(PY) -m pytest -q -m "not slow and not corpus" --ignore=tests/test_properties.py --ignore=tests/test_packaging.py
+	MYPY_CACHE_DIR=.mypy_cache/pytest $(PY) -m pytest -q -n auto --dist loadgroup -m "not slow and not corpus" --ignore=tests/test_properties.py --ignore=tests/test_packaging.py
 
 typecheck: setup ## mypy --strict on src/, codegen/, bench/, the typing tests and the examples
 	$(PY) -m mypy

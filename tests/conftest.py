@@ -1,5 +1,7 @@
 """Test set-up: the generator (`codegen/`) importable however pytest starts, its result on the
-pinned spec generated once per session (shared by every test that needs it), counts in the summary."""
+pinned spec generated once per session (shared by every test that needs it), counts in the summary,
+and, under pytest-xdist (`make test` runs `-n auto`), the tests that share a module-scoped fixture
+kept on one worker so that it is built once."""
 
 from __future__ import annotations
 
@@ -51,6 +53,20 @@ def pinned_result(pinned: Path, overlay: tuple[Overlay, str]) -> Result:
     from codegen.source import read_any
 
     return generate(read_any(pinned), *overlay)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests using a module- or class-scoped fixture of their own module go to one xdist worker
+    (`--dist loadgroup`): test_packaging's wheel and venvs are built once, not once per worker.
+    Session fixtures (`pinned_result`) are built once per worker: a worker is a process."""
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)
+        if info is None:
+            continue
+        for defs in info.name2fixturedefs.values():
+            if any(d.scope in ("module", "class") for d in defs):
+                item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+                break
 
 
 # Counts the corpus tests measure, shown in pytest's summary whether or not output is captured (-s).
