@@ -15,12 +15,13 @@ from typing import Any
 
 from . import __version__
 from .apply import apply_input, apply_output, check_pairs
+from .dmcg import dmcg_version
 from .errors import Problems
 from .format import format_files
 from .load import load_spec_cached
 from .normalise import normalise_selected
 from .overlay import Overlay
-from .render import dmcg_version, render_registry, render_replay, render_views
+from .render import render_registry, render_replay, render_views
 from .select import Selected, select
 from .source import SpecBytes, sha256_of
 from .views import Applied, View, cut, finish
