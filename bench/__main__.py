@@ -13,16 +13,17 @@ from pathlib import Path
 from .core import REGISTRY, Rows, Settings, table
 from .items import source
 
-# Every module of this package registers its measurements when imported: `measures` first, then
-# the others (e.g. `streams`) by name. Adding rows is adding a module with `@measurement` functions.
-_NOT_MEASUREMENTS = {"core", "items", "measures", "__main__"}
+# Every module of this package registers its measurements when imported: those below first, in
+# the issues' order, then any other (a new `bench/x.py` with `@measurement` functions) by name.
+ORDER = ("measures", "parsing", "checking", "repair", "memory", "streams")
+_NOT_MEASUREMENTS = {"core", "items", "__main__"}
 
 
 def load_measurements() -> None:
-    importlib.import_module("bench.measures")
-    for module in sorted(pkgutil.iter_modules([str(Path(__file__).parent)]), key=lambda m: m.name):
-        if module.name not in _NOT_MEASUREMENTS:
-            importlib.import_module(f"bench.{module.name}")
+    found = [m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)])]
+    rest = sorted(set(found) - set(ORDER) - _NOT_MEASUREMENTS)
+    for name in (*ORDER, *rest):
+        importlib.import_module(f"bench.{name}")
 
 
 def main(argv: list[str] | None = None) -> int:

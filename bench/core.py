@@ -57,7 +57,7 @@ class Measured:
     baseline: float | None = None
     baseline_name: str = ""
     how: str = ""  # e.g. "median of 5, fresh subprocess"
-    unit: Literal["s", "B"] = "s"  # seconds, or bytes (a memory footprint)
+    unit: Literal["s", "B", "x"] = "s"  # seconds, bytes (a memory footprint), or a factor (growth)
 
     @property
     def ratio(self) -> float | None:
@@ -183,6 +183,11 @@ class LoadedHeap:
         self._held = []
 
 
+def cpu_how(repeat: int, what: str = "") -> str:
+    """The `how` of a row timed with `race`: what was done, in the table's words."""
+    return f"median CPU time of {repeat}, interleaved, GC on; {what}".removesuffix("; ")
+
+
 def run(
     args: Sequence[str],
     *,
@@ -256,9 +261,11 @@ def seconds(value: float | None) -> str:
 
 
 def _amount(value: float | None, unit: str) -> str:
-    """A time with its spread (a `Timing`), a plain time, or a size in MB."""
+    """A time with its spread (a `Timing`), a plain time, a size in MB, or a factor."""
     if unit == "B":
         return "-" if value is None else f"{value / 1e6:.1f} MB"
+    if unit == "x":
+        return "-" if value is None else f"{value:.1f}x"
     if isinstance(value, Timing) and value.runs > 1:
         return f"{seconds(value)} ({value.spread()})"
     return seconds(value)

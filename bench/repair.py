@@ -1,70 +1,51 @@
-"""`make bench` row for `repair()`: the 10k-item requests, as a ratio to `check()` on the same bytes.
+"""`make bench` row for `repair()` (issue 14): at most 1.5x `check()` on the same bytes.
 
-Self-contained: it builds its own request bodies from `bench.items` and needs only the registry and
-timers of `bench.core`.
+One measurement per request: the replay and tool-loop requests the checker is measured on
+(`bench.checking.request_bodies`, clean: nothing to repair), and the replay request built the
+usual wrong way, every output item through the SDK's `model_dump()` (every item repaired).
 """
 
 from __future__ import annotations
 
-import functools
 import json
-from functools import cache
+from functools import partial
 from typing import Any
 
-from . import items
-from .core import Measured, Rows, Settings, Target, measurement, race
+from .checking import request_bodies
+from .core import Measured, Rows, Settings, Target, cpu_how, measurement, race
 
 
-@cache
-def clean_request(n: int) -> bytes:
-    """A stateless request replaying n output items whole, each function call answered."""
-    input_: list[dict[str, Any]] = [{"role": "user", "content": "Plan the trip."}]
-    for item in items.output_items(n):
-        input_.append(item)
-        if item["type"] == "function_call":
-            input_.append(
-                {"type": "function_call_output", "call_id": item["call_id"], "output": "ok"}
-            )
-    body = {"model": "gpt-5", "store": False, "include": ["reasoning.encrypted_content"]}
-    return json.dumps({**body, "input": input_}).encode()
-
-
-@cache
-def dumped_request(n: int) -> bytes:
-    """The same request built the usual wrong way: every output item through `model_dump()`."""
+def dumped(body: bytes) -> bytes:
+    """`body` with every output item replaced by the `openai` SDK's `model_dump()` of it."""
     from openai.types.responses import ResponseOutputItem
     from pydantic import TypeAdapter
 
     adapter: TypeAdapter[Any] = TypeAdapter(ResponseOutputItem)
-    body = json.loads(clean_request(n))
-    body["input"] = [
-        it if it.get("role") == "user" or it["type"] == "function_call_output"
+    request = json.loads(body)
+    request["input"] = [
+        it if it.get("role") == "user" or it.get("type") == "function_call_output"
         else adapter.validate_python(it).model_dump()
-        for it in body["input"]
+        for it in request["input"]
     ]  # fmt: skip
-    return json.dumps(body).encode()
+    return json.dumps(request).encode()
 
 
 @measurement("repair a 10k-item request")
 def repairer(settings: Settings) -> Rows:
-    """`repair` vs `check` of the same bytes: a clean request, and the model_dump() one."""
+    """`repair` vs `check` of the same bytes: the clean requests, and the model_dump() one."""
     from responses_replay import check, repair
 
-    n = settings.items * 4 // 5 // 4 * 4  # with one output per call: ~settings.items in all
+    (replay_name, replay), loop = request_bodies(settings)
+    bodies = [(replay_name, replay), loop, (f"{replay_name}, model_dump() items", dumped(replay))]
     rows = []
-    for name, body in (("clean", clean_request(n)), ("model_dump()", dumped_request(n))):
+    for name, body in bodies:
         result = repair(body)
         assert result.clean, result.errors[:3]
-        assert (name == "clean") == (result.repairs == ()), "the clean request needs no repair"
-        mine, checked = race([functools.partial(repair, body), functools.partial(check, body)],
-                             settings.repeat)  # fmt: skip
-        count = len(result.body["input"])
-        how = (
-            f"best of {settings.repeat}, interleaved; {count} input items, "
-            f"{len(body) / 1e6:.1f} MB, {len(result.repairs)} repairs"
-        )
+        assert ("model_dump()" in name) == (result.repairs != ()), (name, result.repairs[:3])
+        mine, checked = race([partial(repair, body), partial(check, body)], settings.repeat)
+        how = cpu_how(settings.repeat, f"{len(body) / 1e6:.1f} MB, {len(result.repairs)} repairs")
         rows.append(
-            Measured(f"repair a {count}-item request ({name}, bytes)", mine,
-                     Target("max_ratio", 1.5), checked, "check() of the same bytes", how=how)
+            Measured(f"repair a {name} (bytes)", mine, Target("max_ratio", 1.5), checked,
+                     "check() of the same bytes", how=how)
         )  # fmt: skip
     return rows

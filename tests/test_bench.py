@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 
 import pytest
 
@@ -46,3 +47,28 @@ def test_strict_exits_1_on_a_missed_target(
 
     assert bench_main.main(["--strict"]) == (0 if ok else 1)
     assert bench_main.main([]) == 0
+
+
+def _quadratic(chunks: list[bytes]) -> Callable[[], int]:
+    """A reader with the classic bug: it rescans everything received so far at every chunk."""
+
+    def run() -> int:
+        seen, events = b"", 0
+        for chunk in chunks:
+            seen += chunk
+            events = seen.count(b"\n\n")
+        return events
+
+    return run
+
+
+def test_the_linear_time_target_fails_a_quadratic_reader() -> None:
+    """The stream rows' target (our growth for 10x the input at most LINEAR_SLACK times the
+    floor's, same runs) misses a deliberately quadratic reader, and shows it as a ratio."""
+    from bench.streams import LINEAR_SLACK, growth_rows, many_events
+
+    target, _ = growth_rows("quadratic", many_events(4000), many_events(400), 3, _quadratic)
+    assert target.unit == "x"
+    assert target.ratio is not None
+    assert target.ratio > LINEAR_SLACK, (target.ours, target.baseline)
+    assert target.ok is False
