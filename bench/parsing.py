@@ -1,5 +1,5 @@
-"""Reading and converting a 10k-item response: ours against the `openai`
-SDK's own paths (what users would pick instead) on the same bytes."""
+"""Reading and converting a 10k-item response, and the SDK's response objects in: ours against the
+`openai` SDK's own paths (what users would pick instead) on the same bytes."""
 
 from __future__ import annotations
 
