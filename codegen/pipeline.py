@@ -78,4 +78,4 @@ def generate(spec_bytes: SpecBytes, overlay: Overlay, overlay_text: str) -> Resu
     files.update(render_views([out_view, in_view], header))
     files["registry.py"] = render_registry(overlay, out_view, in_view, header)
     files["replay.py"] = render_replay(overlay, out_view, in_view, header)
-    return Result(format_files(files), in_view, out_view, applied, sel.notes)
+    return Result(format_files(files), in_view, out_view, applied, [*sel.notes, *applied.notes])
