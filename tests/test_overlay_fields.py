@@ -126,7 +126,7 @@ def test_added_field_joins_each_side_with_its_own_schema(overlay: tuple[Overlay,
     out = result.output.schemas["FunctionCall"]["properties"]["async"]
     assert inp["type"] == "boolean"
     assert {"type": "null"} in out["anyOf"]
-    assert "async_: Annotated[bool | MISSING" in "".join(result.files.values())
+    assert "async_: Annotated[StrictBool | MISSING" in "".join(result.files.values())
 
 
 def test_the_specs_own_field_wins_and_the_entry_is_noted(overlay: tuple[Overlay, str]) -> None:

@@ -3,7 +3,7 @@
 # overlay sha256: b365d7df98bd2f037a5c36095c5deb8677c0477cf6c538bc4d3e2f22c052bda1
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import MISSING, Field
+from pydantic import MISSING, Field, StrictBool, StrictFloat, StrictInt
 from typing_extensions import TypeAliasType
 
 from responses_replay._base import InputModel
@@ -56,7 +56,7 @@ class ComparisonFilter(InputModel):
     """
     The key to compare against the value.
     """
-    value: str | float | bool | list[str | float]
+    value: str | StrictFloat | StrictBool | list[str | StrictFloat]
     """
     The value to compare against the attribute key; supports string, number, or boolean types.
     """
@@ -99,11 +99,11 @@ class ComputerUsePreviewTool(InputModel):
     """
     The type of computer environment to control.
     """
-    display_width: int
+    display_width: StrictInt
     """
     The width of the computer display.
     """
-    display_height: int
+    display_height: StrictInt
     """
     The height of the computer display.
     """
@@ -184,8 +184,8 @@ class FunctionTool(InputModel):
     description: str | None | MISSING = MISSING
     parameters: dict[str, Any] | None
     output_schema: dict[str, Any] | None | MISSING = MISSING
-    strict: bool | None
-    defer_loading: bool | MISSING = MISSING
+    strict: StrictBool | None
+    defer_loading: StrictBool | MISSING = MISSING
     """
     Whether this function is deferred and loaded via tool search.
     """
@@ -196,10 +196,10 @@ class FunctionToolParam(InputModel):
     name: Annotated[str, Field(max_length=128, min_length=1, pattern="^[a-zA-Z0-9_-]+$")]
     description: str | None | MISSING = MISSING
     parameters: EmptyModelParam | None | MISSING = MISSING
-    strict: bool | None | MISSING = MISSING
+    strict: StrictBool | None | MISSING = MISSING
     type: Literal["function"]
     output_schema: dict[str, Any] | None | MISSING = MISSING
-    defer_loading: bool | MISSING = MISSING
+    defer_loading: StrictBool | MISSING = MISSING
     """
     Whether this function should be deferred and discovered via tool search.
     """
@@ -207,11 +207,11 @@ class FunctionToolParam(InputModel):
 
 
 class HybridSearchOptions(InputModel):
-    embedding_weight: float
+    embedding_weight: StrictFloat
     """
     The weight of the embedding in the reciprocal ranking fusion.
     """
-    text_weight: float
+    text_weight: StrictFloat
     """
     The weight of the text in the reciprocal ranking fusion.
     """
@@ -291,7 +291,7 @@ class MCPToolFilter(InputModel):
     """
     List of allowed tool names.
     """
-    read_only: bool | MISSING = MISSING
+    read_only: StrictBool | MISSING = MISSING
     """
     Indicates whether or not a tool modifies data or is read-only. If an
     MCP server is [annotated with `readOnlyHint`](https://modelcontextprotocol.io/specification/2025-06-18/schema#toolannotations-readonlyhint),
@@ -342,7 +342,7 @@ class RankingOptions(InputModel):
     """
     The ranker to use for the file search.
     """
-    score_threshold: float | MISSING = MISSING
+    score_threshold: StrictFloat | MISSING = MISSING
     """
     The score threshold for the file search, a number between 0 and 1. Numbers closer to 1 will attempt to return only the most relevant results, but may return fewer results.
     """
@@ -437,7 +437,7 @@ class WebSearchTool(InputModel):
     """
     The type of the web search tool. One of `web_search` or `web_search_2025_08_26`.
     """
-    external_web_access: bool | None = True
+    external_web_access: StrictBool | None = True
     """
     Allow live internet access for web search. Defaults to true when omitted. When false, the web search tool runs in offline/cache-only mode and will not fetch new external content.
     """
@@ -520,7 +520,7 @@ class CustomToolParam(InputModel):
     """
     The input format for the custom tool. Default is unconstrained text.
     """
-    defer_loading: bool | MISSING = MISSING
+    defer_loading: StrictBool | MISSING = MISSING
     """
     Whether this tool should be deferred and discovered via tool search.
     """
@@ -565,7 +565,7 @@ class ImageGenTool(InputModel):
     `jpeg`. Default: `png`.
 
     """
-    output_compression: Annotated[int | None, Field(ge=0, le=100)] = 100
+    output_compression: Annotated[StrictInt | None, Field(ge=0, le=100)] = 100
     """
     Compression level for the output image. Default: 100.
 
@@ -591,7 +591,7 @@ class ImageGenTool(InputModel):
     (string, optional) and `file_id` (string, optional).
 
     """
-    partial_images: Annotated[int | None, Field(ge=0, le=3)] = 0
+    partial_images: Annotated[StrictInt | None, Field(ge=0, le=3)] = 0
     """
     Number of partial images to generate in streaming mode, from 0 (default value) to 3.
 
@@ -783,7 +783,7 @@ class MCPTool(InputModel):
     allowed_tools: list[str] | MCPToolFilter | None | MISSING = MISSING
     allowed_callers: AllowedCallers | None | MISSING = MISSING
     require_approval: RequireApproval | Literal["always", "never"] | None | MISSING = MISSING
-    defer_loading: bool | MISSING = MISSING
+    defer_loading: StrictBool | MISSING = MISSING
     """
     Whether this MCP tool is deferred and discovered via tool search.
 
@@ -930,7 +930,7 @@ class FileSearchTool(InputModel):
     """
     The IDs of the vector stores to search.
     """
-    max_num_results: int | MISSING = MISSING
+    max_num_results: StrictInt | MISSING = MISSING
     """
     The maximum number of results to return. This number should be between 1 and 50 inclusive.
     """

@@ -3,7 +3,7 @@
 # overlay sha256: b365d7df98bd2f037a5c36095c5deb8677c0477cf6c538bc4d3e2f22c052bda1
 from typing import Annotated, Literal
 
-from pydantic import MISSING, Field
+from pydantic import MISSING, Field, StrictInt
 
 from responses_replay._base import InputModel
 
@@ -23,11 +23,11 @@ class ClickParam(InputModel):
     """
     Indicates which mouse button was pressed during the click. One of `left`, `right`, `wheel`, `back`, or `forward`.
     """
-    x: int
+    x: StrictInt
     """
     The x-coordinate where the click occurred.
     """
-    y: int
+    y: StrictInt
     """
     The y-coordinate where the click occurred.
     """
@@ -39,11 +39,11 @@ class CoordParam(InputModel):
     An x/y coordinate pair, e.g. `{ x: 100, y: 200 }`.
     """
 
-    x: int
+    x: StrictInt
     """
     The x-coordinate.
     """
-    y: int
+    y: StrictInt
     """
     The y-coordinate.
     """
@@ -58,11 +58,11 @@ class DoubleClickAction(InputModel):
     """
     Specifies the event type. For a double click action, this property is always set to `double_click`.
     """
-    x: int
+    x: StrictInt
     """
     The x-coordinate where the double click occurred.
     """
-    y: int
+    y: StrictInt
     """
     The y-coordinate where the double click occurred.
     """
@@ -115,11 +115,11 @@ class MoveParam(InputModel):
     """
     Specifies the event type. For a move action, this property is always set to `move`.
     """
-    x: int
+    x: StrictInt
     """
     The x-coordinate to move to.
     """
-    y: int
+    y: StrictInt
     """
     The y-coordinate to move to.
     """
@@ -146,19 +146,19 @@ class ScrollParam(InputModel):
     """
     Specifies the event type. For a scroll action, this property is always set to `scroll`.
     """
-    x: int
+    x: StrictInt
     """
     The x-coordinate where the scroll occurred.
     """
-    y: int
+    y: StrictInt
     """
     The y-coordinate where the scroll occurred.
     """
-    scroll_x: int
+    scroll_x: StrictInt
     """
     The horizontal scroll distance.
     """
-    scroll_y: int
+    scroll_y: StrictInt
     """
     The vertical scroll distance.
     """

@@ -3,7 +3,7 @@
 # overlay sha256: b365d7df98bd2f037a5c36095c5deb8677c0477cf6c538bc4d3e2f22c052bda1
 from typing import Annotated, Any, Literal
 
-from pydantic import MISSING, Field
+from pydantic import MISSING, Field, StrictBool
 
 from responses_replay._base import InputModel
 
@@ -17,7 +17,7 @@ class ConfigurationUpdateFormatJsonSchema(InputModel):
     name: str
     schema_: Annotated[dict[str, Any], Field(alias="schema")]
     description: str | MISSING = MISSING
-    strict: bool | None | MISSING = MISSING
+    strict: StrictBool | None | MISSING = MISSING
 
 
 class ConfigurationUpdateFormatText(InputModel):

@@ -3,7 +3,7 @@
 # overlay sha256: b365d7df98bd2f037a5c36095c5deb8677c0477cf6c538bc4d3e2f22c052bda1
 from typing import Annotated, Literal
 
-from pydantic import MISSING, Field, StringConstraints
+from pydantic import MISSING, Field, StrictBool, StrictFloat, StringConstraints
 from typing_extensions import TypeAliasType
 
 from responses_replay._base import InputModel
@@ -32,12 +32,12 @@ class Result(InputModel):
     attributes: (
         dict[
             Annotated[str, StringConstraints(max_length=64)],
-            VectorStoreFileAttributes | float | bool,
+            VectorStoreFileAttributes | StrictFloat | StrictBool,
         ]
         | None
         | MISSING
     ) = MISSING
-    score: float | MISSING = MISSING
+    score: StrictFloat | MISSING = MISSING
     """
     The relevance score of the file - a value between 0 and 1.
 

@@ -3,7 +3,7 @@
 # overlay sha256: b365d7df98bd2f037a5c36095c5deb8677c0477cf6c538bc4d3e2f22c052bda1
 from typing import Annotated, Literal
 
-from pydantic import MISSING, Field
+from pydantic import MISSING, Field, StrictBool
 
 from responses_replay._base import InputModel
 
@@ -54,7 +54,7 @@ class FunctionToolCall(InputModel):
     `incomplete`. Populated when items are returned via API.
 
     """
-    async_: Annotated[bool | MISSING, Field(alias="async")] = MISSING
+    async_: Annotated[StrictBool | MISSING, Field(alias="async")] = MISSING
     """
     Whether the function tool call runs asynchronously.
     """

@@ -3,7 +3,7 @@
 # overlay sha256: b365d7df98bd2f037a5c36095c5deb8677c0477cf6c538bc4d3e2f22c052bda1
 from typing import Literal
 
-from pydantic import MISSING
+from pydantic import MISSING, StrictInt
 
 from responses_replay._base import InputModel
 
@@ -26,11 +26,11 @@ class Error(InputModel):
 
 
 class SvgUsage(InputModel):
-    input_tokens: int
+    input_tokens: StrictInt
     model: str
-    output_tokens: int
-    reasoning_tokens: int
-    total_tokens: int
+    output_tokens: StrictInt
+    reasoning_tokens: StrictInt
+    total_tokens: StrictInt
 
 
 class ImageGenToolCall(InputModel):

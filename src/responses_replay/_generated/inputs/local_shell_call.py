@@ -3,7 +3,7 @@
 # overlay sha256: b365d7df98bd2f037a5c36095c5deb8677c0477cf6c538bc4d3e2f22c052bda1
 from typing import Literal
 
-from pydantic import MISSING
+from pydantic import MISSING, StrictInt
 
 from responses_replay._base import InputModel
 
@@ -21,7 +21,7 @@ class LocalShellExecAction(InputModel):
     """
     The command to run.
     """
-    timeout_ms: int | None | MISSING = MISSING
+    timeout_ms: StrictInt | None | MISSING = MISSING
     working_directory: str | None | MISSING = MISSING
     env: dict[str, str]
     """

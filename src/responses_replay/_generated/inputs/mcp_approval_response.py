@@ -3,7 +3,7 @@
 # overlay sha256: b365d7df98bd2f037a5c36095c5deb8677c0477cf6c538bc4d3e2f22c052bda1
 from typing import Literal
 
-from pydantic import MISSING
+from pydantic import MISSING, StrictBool
 
 from responses_replay._base import InputModel
 
@@ -25,7 +25,7 @@ class MCPApprovalResponse(InputModel):
     The ID of the approval request being answered.
 
     """
-    approve: bool
+    approve: StrictBool
     """
     Whether the request was approved.
 

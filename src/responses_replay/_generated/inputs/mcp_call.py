@@ -3,20 +3,20 @@
 # overlay sha256: b365d7df98bd2f037a5c36095c5deb8677c0477cf6c538bc4d3e2f22c052bda1
 from typing import Any, Literal
 
-from pydantic import MISSING
+from pydantic import MISSING, StrictInt
 
 from responses_replay._base import InputModel
 
 
 class HTTPError(InputModel):
     type: Literal["http_error"]
-    code: int
+    code: StrictInt
     message: str
 
 
 class MCPProtocolError(InputModel):
     type: Literal["mcp_protocol_error"]
-    code: int
+    code: StrictInt
     message: str
 
 

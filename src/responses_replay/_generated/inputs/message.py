@@ -3,7 +3,7 @@
 # overlay sha256: b365d7df98bd2f037a5c36095c5deb8677c0477cf6c538bc4d3e2f22c052bda1
 from typing import Annotated, Literal
 
-from pydantic import MISSING, Field
+from pydantic import MISSING, Field, StrictFloat, StrictInt
 
 from responses_replay._base import InputModel
 
@@ -27,11 +27,11 @@ class ContainerFileCitationBody(InputModel):
     """
     The ID of the file.
     """
-    start_index: int
+    start_index: StrictInt
     """
     The index of the first character of the container file citation in the message.
     """
-    end_index: int
+    end_index: StrictInt
     """
     The index of the last character of the container file citation in the message.
     """
@@ -54,7 +54,7 @@ class FileCitationBody(InputModel):
     """
     The ID of the file.
     """
-    index: int
+    index: StrictInt
     """
     The index of the file in the list of files.
     """
@@ -80,7 +80,7 @@ class FilePath(InputModel):
     The ID of the file.
 
     """
-    index: int
+    index: StrictInt
     """
     The index of the file in the list of files.
 
@@ -108,8 +108,8 @@ class TopLogProb(InputModel):
     """
 
     token: str
-    logprob: float
-    bytes: list[int]
+    logprob: StrictFloat
+    bytes: list[StrictInt]
 
 
 class UrlCitationBody(InputModel):
@@ -125,11 +125,11 @@ class UrlCitationBody(InputModel):
     """
     The URL of the web resource.
     """
-    start_index: int
+    start_index: StrictInt
     """
     The index of the first character of the URL citation in the message.
     """
-    end_index: int
+    end_index: StrictInt
     """
     The index of the last character of the URL citation in the message.
     """
@@ -145,8 +145,8 @@ class LogProb(InputModel):
     """
 
     token: str
-    logprob: float
-    bytes: list[int]
+    logprob: StrictFloat
+    bytes: list[StrictInt]
     top_logprobs: list[TopLogProb]
 
 

@@ -3,7 +3,7 @@
 # overlay sha256: b365d7df98bd2f037a5c36095c5deb8677c0477cf6c538bc4d3e2f22c052bda1
 from typing import Annotated, Literal
 
-from pydantic import MISSING, Field
+from pydantic import MISSING, Field, StrictInt
 
 from responses_replay._base import InputModel
 
@@ -19,8 +19,8 @@ class FunctionShellActionParam(InputModel):
     """
     Ordered shell commands for the execution environment to run.
     """
-    timeout_ms: int | None | MISSING = MISSING
-    max_output_length: int | None | MISSING = MISSING
+    timeout_ms: StrictInt | None | MISSING = MISSING
+    max_output_length: StrictInt | None | MISSING = MISSING
 
 
 class FunctionShellCallItemParam(InputModel):

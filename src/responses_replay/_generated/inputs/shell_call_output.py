@@ -3,7 +3,7 @@
 # overlay sha256: b365d7df98bd2f037a5c36095c5deb8677c0477cf6c538bc4d3e2f22c052bda1
 from typing import Annotated, Literal
 
-from pydantic import MISSING, Field
+from pydantic import MISSING, Field, StrictInt
 
 from responses_replay._base import InputModel
 
@@ -19,7 +19,7 @@ class FunctionShellCallOutputExitOutcomeParam(InputModel):
     """
     The outcome type. Always `exit`.
     """
-    exit_code: int
+    exit_code: StrictInt
     """
     The exit code returned by the shell process.
     """
@@ -86,4 +86,4 @@ class FunctionShellCallOutputItemParam(InputModel):
     """
     The status of the shell call output.
     """
-    max_output_length: int | None | MISSING = MISSING
+    max_output_length: StrictInt | None | MISSING = MISSING
