@@ -1,6 +1,7 @@
 """The checker's shortcuts for a clean body give the answers of the item-by-item rules they skip.
 
-`r06_calls._all_paired` says "nothing to report" without the bookkeeping the findings need; on
+`r06_calls._all_paired` says "nothing to report" without the bookkeeping the findings need, and
+`r03_references._looked_at` passes over whole items; on
 random tool loops (keys shared, outputs missing, doubled, before their call, of another type,
 not strings; chained or not) the findings with and without it are the same.
 """
@@ -48,4 +49,44 @@ def test_all_paired_agrees_with_the_item_by_item_rule(items: list[Any], chained:
         slow = check(body)
     finally:
         r06_calls._all_paired = original
+    assert fast == slow
+
+
+_STATELESS_ITEMS = st.lists(
+    st.sampled_from(
+        [
+            {"type": "reasoning", "id": "rs_1", "summary": [], "encrypted_content": "e"},
+            {"type": "reasoning", "summary": [], "encrypted_content": "e"},
+            {"type": "reasoning", "id": "rs_2", "summary": []},
+            {"type": "reasoning", "summary": [], "encrypted_content": ""},
+            {"type": "reasoning", "id": "rs_3"},
+            {"type": "item_reference", "id": "msg_1"},
+            {"id": "fc_9"},
+            {"type": "image_generation_call", "id": "ig_1"},
+            {"type": "message", "id": "msg_2", "role": "assistant", "content": []},
+            {"type": "message", "role": "assistant", "content": "hi"},
+            {"role": "user", "content": "go"},
+        ]
+    ),
+    max_size=8,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_STATELESS_ITEMS, st.booleans())
+def test_r3_looks_at_what_the_whole_loop_would(items: list[Any], include: bool) -> None:
+    """`r03_references._looked_at` passes over whole items: the same findings as looking at
+    every item with an id or of type reasoning."""
+    from responses_replay.checker.rules import r03_references
+
+    body: dict[str, Any] = {"model": "m", "store": False, "input": items}
+    if include:
+        body["include"] = ["reasoning.encrypted_content"]
+    fast = check(body)
+    original = r03_references._looked_at
+    r03_references._looked_at = lambda ctx: {*ctx.id_of, *ctx.indices("reasoning")}  # type: ignore[assignment]
+    try:
+        slow = check(body)
+    finally:
+        r03_references._looked_at = original
     assert fast == slow

@@ -161,7 +161,7 @@ def test_generated_validators_agree_with_the_models_on_random_mutations(data: An
         action = data.draw(st.sampled_from(["drop", "replace", "add"]))
         if action == "add" and isinstance(target, dict):
             key = data.draw(st.sampled_from(["unknown_key", "id", "type", "role", "status"]))
-            target[key] = data.draw(st.sampled_from(_VALUES))
+            target[key] = copy.deepcopy(data.draw(st.sampled_from(_VALUES)))
         elif path and action == "drop" and isinstance(path[-1], str):
             del _get(item, path[:-1])[path[-1]]
         elif path:
