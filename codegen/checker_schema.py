@@ -16,8 +16,8 @@ the member schemas:
 
 The models' schema is read in a fresh interpreter that imports the new files from stdin (as
 `smoke` does), so no generated module is imported here. The result is cached by the sha256 of
-the input package and pydantic-core's version. A schema node the rewrite does not understand (a
-validator function, a custom init) stops regen, naming it: never a silent fallback.
+the input package, pydantic's and pydantic-core's versions. A schema node the rewrite does not
+understand (a validator function, a custom init) stops regen, naming it: no silent fallback.
 """
 
 from __future__ import annotations
@@ -253,8 +253,8 @@ def derive_from_files(files: Mapping[str, str]) -> dict[str, Any]:
 
 
 def render_validation(files: Mapping[str, str], header: str) -> str:
-    """`inputs/validation.py` (jinja2) for the formatted generated package `files` (cached by
-    the sha256 of its Input modules, pydantic-core's version and this stage's source)."""
+    """`inputs/validation.py` (jinja2) for the formatted generated package `files` (cached by the
+    sha256 of its Input modules, pydantic's and pydantic-core's versions, this stage's source)."""
     from importlib.metadata import version
 
     from .load import cached
@@ -263,10 +263,43 @@ def render_validation(files: Mapping[str, str], header: str) -> str:
 
     inputs = {p: t for p, t in files.items() if p.startswith("inputs/") or p == "__init__.py"}
     stage = Path(__file__).read_text(encoding="utf-8")
-    key = sha256_of(json.dumps([inputs, version("pydantic-core"), stage]).encode())
+    versions = [version("pydantic"), version("pydantic-core")]
+    key = sha256_of(json.dumps([inputs, versions, stage]).encode())
     derived = cached(
         f"checker-schema-{key}", lambda: derive_from_files(inputs), lambda v: isinstance(v, dict)
     )
     return template("validation.py.jinja").render(
-        header=header, **{k: repr(v) for k, v in derived.items()}
+        header=header,
+        definitions=[_definition(d) for d in derived["definitions"]],
+        exact_choices=_entries(derived["exact_choices"]),
+        by_type=_entries(derived["fast_by_type"]),
+        message=derived["message"]
+        and {k: literal(v) for k, v in derived["message"].items() if k != "choices"},
+        message_roles=_entries((derived["message"] or {}).get("choices", {})),
+        message_keys=literal(derived["message_keys"]),
     )
+
+
+def literal(value: Any) -> str:
+    """A JSON value as a Python literal on one line (a JSON string is a Python string literal)."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{json.dumps(k)}: {literal(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(literal(v) for v in value) + "]"
+    if isinstance(value, bool) or value is None:
+        return repr(value)
+    if isinstance(value, str | int | float):
+        return json.dumps(value)
+    raise UnsupportedSchema(f"a {type(value).__name__} in the schema")
+
+
+def _entries(mapping: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(key as a literal, value as a literal): one line each in the template."""
+    return [(json.dumps(k), literal(v)) for k, v in mapping.items()]
+
+
+def _definition(node: Mapping[str, Any]) -> dict[str, Any]:
+    """A definition for the template: its keys but `fields` on one line, its fields one a line."""
+    head = ", ".join(f"{json.dumps(k)}: {literal(v)}" for k, v in node.items() if k != "fields")
+    fields = _entries(node["fields"]) if "fields" in node else None
+    return {"ref": node.get("ref", ""), "head": head, "fields": fields}

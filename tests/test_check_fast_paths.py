@@ -1,9 +1,9 @@
 """The checker's shortcuts for a clean body give the answers of the item-by-item rules they skip.
 
-`r06_calls._all_paired` says "nothing to report" without the bookkeeping the findings need, and
-`r03_references._looked_at` passes over whole items; on
-random tool loops (keys shared, outputs missing, doubled, before their call, of another type,
-not strings; chained or not) the findings with and without it are the same.
+`r06_calls._all_paired` says "nothing to report" without the bookkeeping a finding needs, and
+`r03_references._looked_at` passes over whole items. On random bodies (keys shared, outputs
+missing, doubled, before their call, not strings, chained or not; references, id-only items,
+reasoning with and without its encrypted_content) the findings with and without them are equal.
 """
 
 from __future__ import annotations
