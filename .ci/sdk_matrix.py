@@ -1,4 +1,5 @@
-"""The SDK-version matrix: the guard tests, the examples and the typing tests under each `openai`.
+"""The SDK-version matrix: the guard tests, the examples, SDK objects converted as their bytes
+(`tests/test_sdk_objects.py`) and the typing tests under each `openai`.
 
 One fresh virtual environment per version under `.sdk-matrix/` (gitignored; pip's cache keeps a
 rebuild fast), the project's wheel built once and installed there with `--no-deps`, the test
@@ -27,7 +28,7 @@ WORK = ROOT / ".sdk-matrix"
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 TOOLS = ("pytest", "mypy", "httpx")  # what the checks below run with, pinned as in `dev`
 LATEST = "latest"
-TESTS = ("tests/test_guard.py", "tests/test_examples.py")
+TESTS = ("tests/test_guard.py", "tests/test_examples.py", "tests/test_sdk_objects.py")
 
 
 def floor() -> str:
@@ -103,7 +104,8 @@ def install(version: str, built: Path) -> tuple[bool, float]:
 
 
 def checks(version: str) -> dict[str, tuple[bool, float]]:
-    """The guard tests and the examples, then mypy on the typing tests and the examples."""
+    """The guard tests, the examples and the SDK-object tests, then mypy on the typing tests and
+    the examples."""
     env = WORK / f"openai-{version}"
     log = WORK / f"openai-{version}.log"
     python = env / "bin" / "python"

@@ -7,10 +7,11 @@ every output item type without a pairing. Neither stops the stage: the run repor
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from .errors import Problems
-from .overlay import Overlay
+from .overlay import LooserRule, Overlay
 from .select import REF_PREFIX, Schemas, deref
 from .views import Applied, Union, View
 
@@ -100,6 +101,38 @@ def _drop_null(schema: dict[str, Any]) -> bool:
     return changed
 
 
+def _add_field(view: Schemas, union: Union, rule: LooserRule, applied: Applied) -> bool:
+    """Apply a `looser` rule with `make: added`: the field joins every object its parent path
+    names (the item itself for a top-level field). Where the spec has the field, the spec's
+    schema stays and the entry is noted as one that can go. False when no parent is found."""
+    parent, _, name = rule.path.rpartition(".")
+    members = _members_tagged(union, rule.type)
+    if parent:
+        parents: list[dict[str, Any]] = []
+        for obj, key in find_fields(view, members, parent.removesuffix("[]")):
+            prop = obj["properties"][key]
+            for target in [
+                *_objects(view, prop),
+                *(o for i in _items_of(view, prop) for o in _objects(view, i)),
+            ]:
+                if all(target is not p for p in parents):
+                    parents.append(target)
+    else:
+        parents = [o for m in members for o in _objects(view, {"$ref": REF_PREFIX + m})]
+    if not parents:
+        return False
+    for obj in parents:
+        props = obj.setdefault("properties", {})
+        if name in props:
+            applied.notes.append(
+                f"looser[{rule.type}.{rule.path}]: the spec has this field: its schema is used "
+                "(remove the entry once no pinned spec needs it)"
+            )
+            continue
+        props[name] = copy.deepcopy(rule.schema_)
+    return True
+
+
 def _loosen(view: Schemas, union: Union, tag: str, path: str, make: str) -> bool:
     """Apply a `looser` rule in place; False when the path names nothing."""
     targets = find_fields(view, _members_tagged(union, tag), path)
@@ -128,13 +161,17 @@ def _loosen(view: Schemas, union: Union, tag: str, path: str, make: str) -> bool
     return bool(targets)
 
 
+def _looser(view: Schemas, union: Union, rule: LooserRule, applied: Applied) -> bool:
+    if rule.make == "added":
+        return _add_field(view, union, rule, applied)
+    return _loosen(view, union, rule.type, rule.path, rule.make)
+
+
 def apply_output(view: View, overlay: Overlay, applied: Applied) -> View:
     """The output side's rules: `looser` (output, both); `output_only` entries must match."""
     widest = view.widest or view.union
     for rule in overlay.looser:
-        if rule.view in ("output", "both") and not _loosen(
-            view.schemas, widest, rule.type, rule.path, rule.make
-        ):
+        if rule.view in ("output", "both") and not _looser(view.schemas, widest, rule, applied):
             applied.unmatched.append(f"looser[{rule.type}.{rule.path}] (output view)")
     for only in overlay.output_only:
         if not find_fields(view.schemas, _members_tagged(view.union, only.type), only.path):
@@ -185,9 +222,7 @@ def apply_input(view: View, overlay: Overlay, applied: Applied) -> View:
                 if remaining != prop["enum"]:
                     obj["properties"][name] = {**prop, "enum": remaining}
     for lrule in overlay.looser:
-        if lrule.view in ("input", "both") and not _loosen(
-            schemas, union, lrule.type, lrule.path, lrule.make
-        ):
+        if lrule.view in ("input", "both") and not _looser(schemas, union, lrule, applied):
             applied.unmatched.append(f"looser[{lrule.type}.{lrule.path}] (input view)")
     return view
 

@@ -38,6 +38,12 @@ DMCG_OPTIONS: dict[str, Any] = {
     "treat_dot_as_module": True,
 }
 
+#: The input side's scalars are strict, as the API's validator is: `"5"` for an integer is
+#: `Invalid type for '...': expected an integer, but got a string instead.` (code `invalid_type`),
+#: and `true` is not `"true"`. pydantic's lax mode would accept (and convert) both. An integer
+#: is still accepted for a number. The output side stays lax: it reads what the API sent.
+INPUT_STRICT = ("int", "float", "bool")
+
 
 @dataclass(frozen=True)
 class Generated:
@@ -118,10 +124,21 @@ def run_dmcg(view: View, modules: dict[str, str]) -> Generated:
     }
     text = json.dumps(doc)
     base = BASE_CLASS[view.side]
-    key = sha256_of(json.dumps([text, base, DMCG_OPTIONS, dmcg_version()]).encode())
+    key = sha256_of(
+        json.dumps([text, base, _options(view.side), dmcg_version()], default=str).encode()
+    )
     return cached(
         f"dmcg-{key}", lambda: _parse(text, base, view.side), lambda v: isinstance(v, Generated)
     )
+
+
+def _options(side: str) -> dict[str, Any]:
+    """datamodel-code-generator's options for one side (strict scalars on the input side)."""
+    if side != "input":
+        return DMCG_OPTIONS
+    from datamodel_code_generator.enums import StrictTypes
+
+    return {**DMCG_OPTIONS, "strict_types": [StrictTypes(t) for t in INPUT_STRICT]}
 
 
 def _parse(text: str, base: str, side: str) -> Generated:
@@ -148,7 +165,7 @@ def _parse(text: str, base: str, side: str) -> Generated:
             base_class=base,
             target_python_version=PythonVersion.PY_311,
             target_pydantic_version=pydantic,
-            **DMCG_OPTIONS,
+            **_options(side),
         )
         modules_out = parser.parse(format_=False, disable_future_imports=True)
     except Error as exc:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from .errors import CodegenError
 from .load import load_yaml
@@ -71,15 +71,24 @@ class ValueRule(_Entry):
 
 class LooserRule(_Entry):
     """Where the live API is looser than the spec: a required field that may be omitted (`optional`),
-    a field that may be null (`nullable`), an enum that takes values the spec lacks (`open`), or
-    objects that carry keys the spec lacks (`extra`: the path names the property holding them)."""
+    a field that may be null (`nullable`), an enum that takes values the spec lacks (`open`),
+    objects that carry keys the spec lacks (`extra`: the path names the property holding them), or
+    a field the spec lacks, with its JSON schema (`added`: the path names the new field; when the
+    spec has the field, the spec wins and `make regen` says the entry can go)."""
 
     type: str  # an item type tag
     path: str
     view: Literal["input", "output", "both"]
-    make: Literal["optional", "nullable", "open", "extra"] = "optional"
+    make: Literal["optional", "nullable", "open", "extra", "added"] = "optional"
+    schema_: dict[str, Any] | None = Field(default=None, alias="schema")
     when: str | None = None
     why: str
+
+    @model_validator(mode="after")
+    def _schema_iff_added(self) -> LooserRule:
+        if (self.make == "added") != (self.schema_ is not None):
+            raise ValueError("`schema` is given with `make: added`, and only then")
+        return self
 
 
 class Ids(_Entry):

@@ -1,6 +1,7 @@
 """The whole generator as one function: spec bytes + overlay -> generated files, in memory.
 
-    load -> select -> normalise -> overlay -> views -> render -> format   (then write, by the CLI)
+    load -> select -> normalise -> overlay -> views -> render -> format -> checker schema
+    (then write, by the CLI)
 
 Each stage is a module: `load`, `select`, `normalise`, `apply` (the overlay), `views`, `render`,
 `format`; `write` is the only one that touches the project. Problems are collected as values
@@ -15,9 +16,10 @@ from typing import Any
 
 from . import __version__
 from .apply import apply_input, apply_output, check_pairs
+from .checker_schema import render_validation
 from .dmcg import dmcg_version
 from .errors import Problems
-from .format import format_files
+from .format import format_files, format_source
 from .load import load_spec_cached
 from .normalise import normalise_selected
 from .overlay import Overlay
@@ -79,4 +81,10 @@ def generate(spec_bytes: SpecBytes, overlay: Overlay, overlay_text: str) -> Resu
     files.update(render_views([out_view, in_view], header))
     files["registry.py"] = render_registry(overlay, out_view, in_view, header)
     files["replay.py"] = render_replay(overlay, out_view, in_view, header)
-    return Result(format_files(files), in_view, out_view, applied, sel.notes)
+    formatted = format_files(files)
+    # the checker's validators are derived from the formatted Input models (`checker_schema`)
+    path = "inputs/validation.py"
+    formatted[path] = format_source(path, render_validation(formatted, header))
+    return Result(
+        dict(sorted(formatted.items())), in_view, out_view, applied, [*sel.notes, *applied.notes]
+    )

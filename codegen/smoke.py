@@ -32,14 +32,9 @@ _PACKAGE = f"{_RUNTIME}._generated"
 _PREVIOUS = "_regen_previous"
 _FRAMES = "<regen>/_generated"  # how the new files' frames are named: <regen>/_generated/<path>
 
-# Make the runtime package importable without running its `__init__`, serve the new files as its
-# `_generated`, import them all, then build both item unions' validators (which resolves every
-# forward reference): what the first `parse_response` or `to_input` of a user would do. Then, if
-# asked, run the runtime's `__init__` and import each of its modules that names the generated
-# package (the others reach it only through those): they now import the new package. Then, if there is one, import the previous generated package under another name and
-# print its item types and their fields (what the change report compares with).
-_PROGRAM = """
-import importlib, importlib.abc, importlib.util, json, linecache, pkgutil, sys, typing
+#: the import hook (`Files`) and `load`, also run by `checker_schema` (exec'd there)
+FINDER = """
+import importlib, importlib.abc, importlib.util, linecache, sys
 
 class Files(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     \"\"\"Serve the package `name` from {relative path: source}; frames are named frames/path.\"\"\"
@@ -82,6 +77,18 @@ def load(name, path):
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     spec.loader.exec_module(module)
+"""
+
+# Make the runtime package importable without running its `__init__`, serve the new files as its
+# `_generated`, import them all, then build both item unions' validators (which resolves every
+# forward reference): what the first `parse_response` or `to_input` of a user would do. Then, if
+# asked, run the runtime's `__init__` and import each of its modules that names the generated
+# package (the others reach it only through those): they now import the new package. Then, if there is one, import the previous generated package under another name and
+# print its item types and their fields (what the change report compares with).
+_PROGRAM = (
+    FINDER
+    + """
+import json, pkgutil, sys, typing
 
 def tags(annotation):
     if typing.get_origin(annotation) is typing.Literal:
@@ -137,6 +144,7 @@ if previous:
         state = {"error": f"{type(exc).__name__}: {exc}"}
     print(json.dumps(state))
 """
+)
 
 _FRAME = re.compile(r'File "([^"]+)", line (\d+)')
 _RUNTIME_AT = "runtime at "

@@ -47,6 +47,8 @@ class Applied:
     """What the overlay stage did, for the regen report: entries that matched nothing."""
 
     unmatched: list[str] = field(default_factory=list)
+    #: entries this spec no longer needs (it has what they add): reported, never an error
+    notes: list[str] = field(default_factory=list)
 
 
 def make_union(schemas: Schemas, name: str, members: list[str], origin: str) -> Union:

@@ -693,3 +693,28 @@ def test_addition_problems_are_all_reported(overlay: tuple[Overlay, str]) -> Non
     assert "additions.configuration_update.members.output" in places
     assert all(p.file == "overlay.yaml" for p in info.value.problems)
     assert "2 problems" in str(info.value)
+
+
+def test_tiny_spec_generates_the_checker_validators(tiny_result: Result, tmp_path: Path) -> None:
+    """`inputs/validation.py` is generated with the models: closed typed dicts, the same verdict."""
+    from pydantic_core import SchemaValidator, ValidationError
+
+    assert "inputs/validation.py" in tiny_result.files
+    write_tree(tiny_result.files, tmp_path / "tiny_models")
+    with imported(tmp_path, "tiny_models") as (_, inputs):
+        validation = importlib.import_module(f"{inputs.__name__}.validation")
+        for schema in (validation.EXACT_ITEMS, validation.FAST_ITEMS):
+            built = SchemaValidator(schema)
+            assert built.validate_python([{"type": "message", "role": "assistant"}])
+            with pytest.raises(ValidationError, match="Extra inputs"):
+                built.validate_python([{"type": "message", "role": "assistant", "nope": 1}])
+
+
+def test_checker_schema_refuses_what_it_cannot_rewrite() -> None:
+    """A validator function in a model's schema would change what a typed dict accepts: regen
+    stops, never a silent fallback."""
+    from codegen.checker_schema import UnsupportedSchema, rewrite
+
+    node = {"type": "function-after", "function": print, "schema": {"type": "str"}}
+    with pytest.raises(UnsupportedSchema, match="function-after"):
+        rewrite({"type": "list", "items_schema": node})

@@ -92,7 +92,10 @@ def test_no_difference_says_so(fake: str) -> None:
 
 def test_every_union_is_compared_with_the_installed_sdk() -> None:
     report = drift.drift()
-    assert [u.name for u in report.unions] == [name for name, _, _ in drift.UNIONS]
+    assert [u.name for u in report.unions] == [
+        *(name for name, _, _ in drift.UNIONS),
+        "request parameters (responses.create)",
+    ]
     assert not [u.missing for u in report.unions if u.missing]
     for union in report.unions:  # types both sides have always had
         assert "message" not in union.only_ours + union.only_sdk
@@ -125,3 +128,18 @@ def test_cli_drift_reports_and_exits_0_unless_strict(
     assert result.exit_code == 0, result.output
     assert "types only the SDK has: c" in result.output
     assert runner.invoke(app, ["drift", "--strict"]).exit_code == 1
+
+
+def test_request_parameters_against_the_sdks_create(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A parameter the SDK's `responses.create` learnt is reported, and one we list that it
+    lacks; the parameters a builder sets itself are never reported."""
+    from responses_replay import _params
+
+    assert drift.request_params().empty  # the installed SDK, as pinned in CI's newest
+    theirs = (_params.sdk_create_params() - {"top_p"}) | {"brand_new_param"}
+    monkeypatch.setattr(_params, "sdk_create_params", lambda: theirs)
+    report = drift.request_params()
+    assert report.fields == {"create": (("top_p",), ("brand_new_param",))}
+    assert "create: SDK only: brand_new_param; ours only: top_p" in drift.render(
+        drift.Drift("x", (report,))
+    )

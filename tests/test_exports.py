@@ -62,6 +62,7 @@ PUBLIC: dict[str, list[str]] = {
         "drift",
         "item_fields",
         "render",
+        "request_params",
     ],
     "responses_replay.guard": [
         "AsyncGuardTransport",

@@ -117,12 +117,11 @@ def _schemas_at(
 
 
 def _parts(where: str) -> list[str | int]:
-    """`item.content[0].text` -> ["content", 0, "text"] (the converter's path, root dropped)."""
+    """`item.content[0].text` -> ["content", 0, "text"] (the converter's path, root dropped); an
+    empty key stays a step (`item.error.` -> ["error", ""])."""
     return [
-        int(p) if p.isdigit() else p
-        for p in re.findall(r"\.(\w+)|\[(\d+)\]", where)
-        for p in p
-        if p
+        m[1] if m[1] is not None else int(m[2])
+        for m in re.finditer(r"\.([^.\[]*)|\[(\d+)\]", where)
     ]
 
 

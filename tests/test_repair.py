@@ -149,9 +149,15 @@ def test_r1_sdk_only_keys_and_attribute_names() -> None:
     result = fixed(body)
     assert result.body["input"][1] == fc()
     assert {r.path for r in result.repairs} == {"input[1].parsed_arguments", "input[1].async_"}
-    # `async_` with a value: renamed only where the input side knows the API name (`async`); the
-    # pinned spec's function_call has none, so it stays a finding, never dropped with its value.
+    # `async_` with a value: renamed where the input side knows the API name (`async`: the
+    # overlay adds it to function_call), never dropped with its value
     body = {"input": [USER, fc(async_=True), out()]}
+    result = fixed(body)
+    assert result.body["input"][1] == fc(**{"async": True})
+    assert [(r.rule, r.path) for r in result.repairs] == [("R1", "input[1].async_")]
+    assert result.errors == ()
+    # where the input side has no such name, it stays a finding with its value
+    body = {"input": [USER, {**msg(), "async_": True}]}
     result = fixed(body)
     assert result.body == body
     assert result.repairs == ()

@@ -304,3 +304,42 @@ def test_generated_code_imports_only_the_stable_base() -> None:
             module = node.module if isinstance(node, ast.ImportFrom) and node.level == 0 else None
             if module and module.startswith("responses_replay"):
                 assert module in allowed, f"{path.name} imports {module}"
+
+
+def test_a_parameter_only_a_newer_sdk_knows_goes_through(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The installed openai's `responses.create` learnt a parameter this library does not list:
+    it is passed on (Chain and History alike); a typo still is not."""
+    from responses_replay import _params
+
+    monkeypatch.setattr(
+        _params, "sdk_create_params", lambda: frozenset({"brand_new_param", "top_p"})
+    )
+    history = History(store=False)
+    history.user("hi")
+    assert history.body(model="gpt-5", brand_new_param=3)["brand_new_param"] == 3  # type: ignore[call-arg]
+    chain = Chain()
+    chain.user("hi")
+    assert chain.request(model="gpt-5", brand_new_param=True)["brand_new_param"] is True  # type: ignore[call-arg,typeddict-item]
+    with pytest.raises(InputError, match="brand_nw_param"):
+        history.body(model="gpt-5", brand_nw_param=3)  # type: ignore[call-arg]
+    with pytest.raises(ReplayError):  # what a builder sets itself stays refused
+        history.body(model="gpt-5", store=True)  # type: ignore[call-arg]
+
+
+def test_without_openai_only_the_listed_parameters_go_through(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sys
+
+    from responses_replay import _params
+
+    _params.sdk_create_params.cache_clear()
+    monkeypatch.setitem(sys.modules, "openai.resources.responses", None)
+    try:
+        assert _params.sdk_create_params() == frozenset()
+        history = History(store=False)
+        history.user("hi")
+        with pytest.raises(InputError, match="brand_new_param"):
+            history.body(model="gpt-5", brand_new_param=3)  # type: ignore[call-arg]
+    finally:
+        _params.sdk_create_params.cache_clear()

@@ -12,7 +12,13 @@ from ._errors import InputError, ReplayError
 from ._generated import registry
 from ._generated.replay import INPUT_CLASS_BY_TYPE, NEW_ITEM_CLASSES
 from ._kind import CALLER_ROLES, item_kind
-from ._rules import CONFIGURATION_UPDATE, two_updates, unanswered
+from ._rules import (
+    COMPACTION_TRIGGER,
+    CONFIGURATION_UPDATE,
+    trigger_not_last,
+    two_updates,
+    unanswered,
+)
 from .turn import Turn, pending_calls
 
 
@@ -74,10 +80,8 @@ def check_items(
     `configuration_update` items in a row (keyed on the type tag, as the checker does)."""
     kinds = [item_kind(item) for item in items]
     for n, kind in enumerate(kinds):
-        if kind == "compaction_trigger" and n < len(kinds) - 1:
-            raise ReplayError(
-                "R13", f"input[{n}]", "compaction_trigger is accepted only as the last input item"
-            )
+        if kind == COMPACTION_TRIGGER and n < len(kinds) - 1:
+            raise ReplayError("R13", f"input[{n}]", trigger_not_last(n, len(kinds) - 1))
         if kind == CONFIGURATION_UPDATE and n and kinds[n - 1] == CONFIGURATION_UPDATE:
             raise ReplayError("R13", f"input[{n}]", two_updates(n - 1, n))
     pending = {

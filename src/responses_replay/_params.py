@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import Mapping, Sequence
 from typing import Any, TypedDict
 
@@ -79,6 +81,8 @@ class CompactKwargs(TypedDict):
 
 
 _PARAMS = frozenset(CreateParams.__annotations__)
+#: what `client.responses.create` takes that a builder sets itself (see `CreateParams`)
+SET_BY_BUILDERS = frozenset({"model", "input", "store", "previous_response_id", "conversation"})
 _OWN = {
     "input": ("R2", "the builder's checked items are the input: add items with add()/user()"),
     "store": ("R3", "store is the History's mode: History(store=...)"),
@@ -95,8 +99,28 @@ def extra_params(extra: Mapping[str, Any], chained: bool) -> dict[str, Any]:
             if chained and key in ("previous_response_id", "conversation"):
                 why = "set it on Chain(...): Chain(previous_response_id=...) or Chain(conversation=...)"
             raise ReplayError(rule, key, why)
-        if key not in _PARAMS:
+        if key not in _PARAMS and key not in sdk_create_params():
             raise InputError(
-                f"{key}: not a parameter of responses.create (known: {', '.join(sorted(_PARAMS))})"
+                f"{key}: not a parameter of responses.create (known: {', '.join(sorted(_PARAMS))}, "
+                "and those of the installed openai's)"
             )
     return dict(extra)
+
+
+@functools.cache
+def sdk_create_params() -> frozenset[str]:
+    """The parameters the installed `openai`'s `client.responses.create` takes (none without it).
+
+    Read only when a caller passes one `CreateParams` does not list: a parameter an SDK newer
+    than this library learnt goes through (the SDK is released more often than we are), a typo
+    is still refused. `make drift` lists the difference.
+    """
+    try:
+        from openai.resources.responses import Responses
+    except ImportError:
+        return frozenset()
+    try:
+        names = inspect.signature(Responses.create).parameters
+    except (TypeError, ValueError):
+        return frozenset()
+    return frozenset(names) - {"self"} - SET_BY_BUILDERS

@@ -11,15 +11,21 @@ from ._generated.registry import CALL_NOUN
 from ._kind import item_field, item_kind
 
 __all__ = [
+    "COMPACTION_TRIGGER",
     "CONFIGURATION_UPDATE",
     "STATELESS_FIX",
     "stateless_problem",
+    "trigger_not_last",
     "two_updates",
     "unanswered",
 ]
 
 #: A caller-written item newer than the pinned spec (api-errors.md): "two in a row are refused".
 CONFIGURATION_UPDATE = "configuration_update"
+
+#: "Compacts the current context. Must be the final input item." (the spec's
+#: `CompactionTriggerItemParam`; the API's words for the refusal are not recorded yet)
+COMPACTION_TRIGGER = "compaction_trigger"
 
 #: How to give a reasoning item what it needs without a server-side lookup (R3).
 STATELESS_FIX = "Request include=['reasoning.encrypted_content']."
@@ -53,4 +59,12 @@ def two_updates(first: int, second: int) -> str:
     return (
         f"Two {CONFIGURATION_UPDATE} items in a row (input[{first}] and input[{second}]): the API "
         "refuses the second."
+    )
+
+
+def trigger_not_last(index: int, last: int) -> str:
+    """The `compaction_trigger` rule (filed under R13: its API wording is not recorded yet)."""
+    return (
+        f"{COMPACTION_TRIGGER} is accepted only as the last input item (it is input[{index}]; "
+        f"the last is input[{last}])."
     )

@@ -11,6 +11,9 @@ a field that our pinned spec lacks (or drops one), the API has probably moved. `
 | `outputs.ConversationItem`           | `conversations.ConversationItem`      |
 | `outputs.ItemResource`               | `responses.ResponseItem` (input items) |
 
+and the request parameters a builder passes through (`CreateParams`) against the parameters of
+the SDK's `client.responses.create`, less those a builder sets itself.
+
 A report, never a failure: a new SDK release is news, not a broken build.
 """
 
@@ -25,7 +28,16 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_typ
 
 from pydantic import BaseModel
 
-__all__ = ["UNIONS", "Drift", "UnionDrift", "compare", "drift", "item_fields", "render"]
+__all__ = [
+    "UNIONS",
+    "Drift",
+    "UnionDrift",
+    "compare",
+    "drift",
+    "item_fields",
+    "render",
+    "request_params",
+]
 
 #: (name, our union as "module:attribute", the SDK's union as "module:attribute")
 UNIONS: tuple[tuple[str, str, str], ...] = (
@@ -165,7 +177,8 @@ def _load(path: str) -> Any:
 
 
 def drift(unions: Iterable[tuple[str, str, str]] | None = None) -> Drift:
-    """Compare each of our unions (`UNIONS`) with the installed SDK's; ImportError without openai."""
+    """Compare each of our unions (`UNIONS`, and then the request parameters) with the installed
+    SDK's; ImportError without openai. Given `unions`, only those."""
     import openai
 
     out = []
@@ -176,7 +189,20 @@ def drift(unions: Iterable[tuple[str, str, str]] | None = None) -> Drift:
             out.append(UnionDrift(name, missing=f"the installed openai has no {sdk}: {exc}"))
             continue
         out.append(compare(name, item_fields(_load(ours)), item_fields(theirs)))
+    if unions is None:
+        out.append(request_params())
     return Drift(getattr(openai, "__version__", "?"), tuple(out))
+
+
+def request_params() -> UnionDrift:
+    """`CreateParams` against the installed SDK's `responses.create` parameters."""
+    from ._params import CreateParams, sdk_create_params
+
+    name = "request parameters (responses.create)"
+    sdk = sdk_create_params()
+    if not sdk:
+        return UnionDrift(name, missing="the installed openai has no readable responses.create")
+    return compare(name, {"create": frozenset(CreateParams.__annotations__)}, {"create": sdk})
 
 
 def render(report: Drift) -> str:

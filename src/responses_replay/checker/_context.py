@@ -21,7 +21,7 @@ CALLER_TYPES = frozenset(OUTPUT_OF) | {
     CONFIGURATION_UPDATE,
 }
 MODEL_TYPES = frozenset(INPUT_FIELDS) - CALLER_TYPES - {"message"}
-#: the `content` types `fast` may see (see `_shape._messages_by_role`); another goes to `exact`
+#: the `content` types `fast` may see (see `codegen/checker_schema.messages_by_role`); another goes to `exact`
 _TEXTS = (str, list, tuple)
 _RULE_ORDER = {f"R{i}": i for i in range(1, 15)}
 

@@ -15,7 +15,7 @@ def json_kind(value: Any) -> str:
     if isinstance(value, int):
         return "an integer"
     if isinstance(value, float):
-        return "a number"
+        return "a decimal number" if not value.is_integer() else "a number"
     if isinstance(value, str):
         return "a string"
     if isinstance(value, list | tuple):

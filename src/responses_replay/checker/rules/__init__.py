@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from .._context import Context
 from . import (
+    compaction_trigger,
     configuration_update,
     r01_keys,
     r02_duplicates,
@@ -39,6 +40,7 @@ RULES: tuple[Rule, ...] = (
     r10_hosted_ids.rule,
     r12_encrypted.rule,
     configuration_update.rule,
+    compaction_trigger.rule,
     r01_keys.rule,
     r13_request.rule,
     r13_types.rule,

@@ -32,7 +32,7 @@ def rule(ctx: Context) -> None:
                 ctx.skip_items.add(i)
         return
     replayable = False  # a reasoning item with its encrypted_content
-    for i in sorted({*ctx.id_of, *ctx.indices("reasoning")}):
+    for i in sorted(_looked_at(ctx)):
         kind = kinds[i]
         problem = stateless_problem(items[i]) if kind == "reasoning" else None
         if kind == "reasoning" and problem is None:
@@ -59,6 +59,21 @@ def rule(ctx: Context) -> None:
             "Add include=['reasoning.encrypted_content'] to every store=false request.",
             "warning",
         )
+
+
+def _looked_at(ctx: Context) -> set[int]:
+    """The items the store=false loop has something to do for: every item with an id or of type
+    reasoning, less those it passes over (a whole item with its id; a reasoning item with its
+    encrypted_content, counted in `replayable` as the first one looked at is)."""
+    kinds, items = ctx.kinds, ctx.items
+    reasoning = ctx.indices("reasoning")
+    content = [items[i].get("encrypted_content") for i in reasoning]
+    whole = [i for i, c in zip(reasoning, content, strict=True) if isinstance(c, str) and c]
+    out = {i for i in ctx.id_of if len(items[i]) <= 2 or kinds[i] == "item_reference"}
+    out.update(set(reasoning).difference(whole))
+    if whole:
+        out.add(whole[0])  # makes `replayable` true
+    return out
 
 
 def _not_found(ctx: Context, i: int, fix: str) -> None:

@@ -6,6 +6,9 @@ In a chained request the calls are on the server: only a second output is visibl
 
 from __future__ import annotations
 
+from operator import lt
+from typing import cast
+
 from ..._generated.registry import CALLS, MUST_ANSWER, OUTPUT_OF
 from ..._rules import unanswered
 from .._context import Context
@@ -21,6 +24,8 @@ class _Pairs:
 
 
 def rule(ctx: Context) -> None:
+    if _all_paired(ctx):
+        return  # the common case: nothing to report
     pairs = _Pairs()
     by_kind, items, id_of = ctx.by_kind, ctx.items, ctx.id_of
     calls, outputs = pairs.calls, pairs.outputs
@@ -56,6 +61,28 @@ def rule(ctx: Context) -> None:
                 _r6(ctx, pairs, i, kind, call_kind, value)
     if not ctx.mode.chained:
         _unanswered(ctx, pairs)
+
+
+def _all_paired(ctx: Context) -> bool:
+    """Every call has its own key and is answered once, after it: no finding (checked in a few
+    comprehensions per call type, without the bookkeeping `rule` keeps to word a finding).
+    False is no verdict: `rule` then looks at each item."""
+    by_kind, items = ctx.by_kind, ctx.items
+    for kind, (output, call_key, output_key) in CALLS.items():
+        at, answers = by_kind.get(kind, ()), by_kind.get(output, ())
+        if not at and not answers:
+            continue
+        keys = [items[i].get(call_key) for i in at]
+        values = [items[i].get(output_key) for i in answers]
+        if not set(map(type, keys)).union(map(type, values)) <= {str}:
+            return False
+        calls = dict(zip(keys, at, strict=True))
+        if len(calls) != len(keys) or len(values) != len(calls) or len(set(values)) != len(values):
+            return False  # a key shared, a call unanswered or answered twice
+        made: list[int | None] = list(map(calls.get, values))
+        if None in made or not all(map(lt, cast(list[int], made), answers)):
+            return False  # an output without its call, or before it
+    return True
 
 
 def _unanswered(ctx: Context, pairs: _Pairs) -> None:

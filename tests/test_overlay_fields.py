@@ -1,0 +1,183 @@
+"""Fields the pinned spec lacks on item types it has (`looser` entries with `make: added`).
+
+The API sends and accepts `async` on function and custom tool calls, image-generation details and
+a compaction trigger's `id` (openai SDK 3.57, api-errors.md R1: "send `async`, not `async_`"):
+a replay keeps them, and the checker does not refuse them.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+import pytest
+
+from codegen.errors import CodegenError
+from codegen.overlay import Overlay, parse_overlay
+from codegen.pipeline import generate
+from responses_replay import Turn, check
+from tests.test_codegen import as_spec_bytes, tiny_spec
+
+ASYNC_IN = "{type: function_call, path: async, view: input, make: added, schema: {type: boolean"
+
+
+def _response(*items: dict[str, Any]) -> dict[str, Any]:
+    return {"id": "resp_1", "object": "response", "status": "completed", "output": list(items)}
+
+
+CALL = {
+    "type": "function_call",
+    "id": "fc_1",
+    "call_id": "call_1",
+    "name": "f",
+    "arguments": "{}",
+    "status": "completed",
+    "async": True,
+}
+IMAGE = {
+    "type": "image_generation_call",
+    "id": "ig_1",
+    "status": "completed",
+    "result": "aGVsbG8=",
+    "action": "generate",
+    "background": "opaque",
+    "output_format": "png",
+    "quality": "high",
+    "revised_prompt": "a cat on a mat",
+    "size": "1024x1024",
+    "svg_usage": None,
+    "error": {"code": None, "message": "m", "param": None, "type": "t"},
+}
+
+
+def _body(*items: dict[str, Any]) -> dict[str, Any]:
+    return {"model": "gpt-5", "store": True, "input": list(items)}
+
+
+# --- the runtime, on the pinned spec -----------------------------------------------------------
+
+
+def test_replay_keeps_async_and_image_details() -> None:
+    sent = Turn.from_response(_response(IMAGE, CALL)).to_input()
+    image, call = sent
+    assert call["async"] is True
+    assert {k: image[k] for k in ("action", "background", "output_format", "quality", "size")} == {
+        "action": "generate",
+        "background": "opaque",
+        "output_format": "png",
+        "quality": "high",
+        "size": "1024x1024",
+    }
+    assert image["revised_prompt"] == "a cat on a mat"
+    assert image["error"] == {"code": None, "message": "m", "param": None, "type": "t"}
+    assert "svg_usage" not in image or image["svg_usage"] is None
+
+
+def test_checker_accepts_async_and_refuses_the_python_name() -> None:
+    call = {k: v for k, v in CALL.items() if k not in ("id", "status")}
+    output = {"type": "function_call_output", "call_id": "call_1", "output": "ok"}
+    assert [f for f in check(_body(call, output)) if f.severity == "error"] == []
+    snake = {**{k: v for k, v in call.items() if k != "async"}, "async_": True}
+    assert [(f.rule, f.path) for f in check(_body(snake, output))] == [("R1", "input[0].async_")]
+    wrong = {**call, "async": [True]}
+    assert [(f.rule, f.path) for f in check(_body(wrong, output))] == [("R13", "input[0].async")]
+
+
+def test_checker_accepts_image_details_and_a_compaction_trigger_id() -> None:
+    body = _body(
+        {"role": "user", "content": "draw"},
+        {k: v for k, v in IMAGE.items() if k != "svg_usage"},
+        {"type": "compaction_trigger", "id": "ct_1"},
+    )
+    assert [f for f in check(body) if f.severity == "error"] == []
+
+
+def test_sdk_objects_with_async_keep_it() -> None:
+    openai = pytest.importorskip("openai")
+    from openai.types.responses import Response
+
+    if "async_" not in getattr(openai.types.responses.ResponseFunctionToolCall, "model_fields", {}):
+        pytest.skip(f"openai {openai.__version__} has no `async` on function calls")
+    base = {
+        "created_at": 0,
+        "model": "gpt-5",
+        "parallel_tool_calls": True,
+        "tool_choice": "auto",
+        "tools": [],
+    }
+    sdk = Response.model_validate({**base, **_response(CALL)})
+    assert Turn.from_response(sdk).to_input()[0]["async"] is True
+
+
+# --- the generator ---------------------------------------------------------------------------
+
+
+def _tiny(
+    overlay: tuple[Overlay, str], spec: dict[str, Any] | None = None, text: str | None = None
+) -> Any:
+    text = overlay[1] if text is None else text
+    return generate(as_spec_bytes(spec or tiny_spec()), parse_overlay(text, "overlay.yaml"), text)
+
+
+def test_added_field_joins_each_side_with_its_own_schema(overlay: tuple[Overlay, str]) -> None:
+    result = _tiny(overlay)
+    inp = result.input.schemas["FunctionCall"]["properties"]["async"]
+    out = result.output.schemas["FunctionCall"]["properties"]["async"]
+    assert inp["type"] == "boolean"
+    assert {"type": "null"} in out["anyOf"]
+    assert "async_: Annotated[StrictBool | MISSING" in "".join(result.files.values())
+
+
+def test_the_specs_own_field_wins_and_the_entry_is_noted(overlay: tuple[Overlay, str]) -> None:
+    spec = tiny_spec()
+    spec["components"]["schemas"]["FunctionCall"]["properties"]["async"] = {"type": "integer"}
+    result = _tiny(overlay, spec)
+    assert result.input.schemas["FunctionCall"]["properties"]["async"] == {"type": "integer"}
+    assert any(
+        "looser[function_call.async]" in n and "the spec has this field" in n for n in result.notes
+    )
+
+
+def test_added_field_under_a_nested_path(overlay: tuple[Overlay, str]) -> None:
+    spec = tiny_spec()
+    props = spec["components"]["schemas"]["FunctionCall"]["properties"]
+    props["action"] = {
+        "type": "array",
+        "items": {"type": "object", "properties": {"q": {"type": "string"}}},
+    }
+    rule = '  - {type: function_call, path: "action[].hint", view: input, make: added, schema: {type: string}, why: "test"}\n'
+    text = overlay[1].replace("\nlooser:\n", "\nlooser:\n" + rule, 1)
+    result = _tiny(overlay, spec, text)
+    action = result.input.schemas["FunctionCall"]["properties"]["action"]
+    assert action["items"]["properties"]["hint"] == {"type": "string"}
+    assert "hint" not in json.dumps(result.output.schemas["FunctionCall"])
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (
+            ASYNC_IN,
+            ASYNC_IN.replace(
+                "make: added, schema: {type: boolean", "make: added, shema: {type: boolean"
+            ),
+        ),
+        (ASYNC_IN, ASYNC_IN.replace("make: added, ", "")),
+    ],
+    ids=["added-without-schema", "schema-without-added"],
+)
+def test_schema_goes_with_make_added(overlay: tuple[Overlay, str], old: str, new: str) -> None:
+    assert old in overlay[1]
+    text = overlay[1].replace(old, new, 1)
+    with pytest.raises(CodegenError) as info:
+        parse_overlay(text, "overlay.yaml")
+    assert info.value.file == "overlay.yaml"
+    assert "looser" in info.value.place
+
+
+def test_added_field_matching_no_item_is_unmatched(overlay: tuple[Overlay, str]) -> None:
+    rule = '  - {type: no_such_item, path: x, view: input, make: added, schema: {type: string}, why: "test"}\n'
+    text = overlay[1].replace("\nlooser:\n", "\nlooser:\n" + rule, 1)
+    result = _tiny(overlay, copy.deepcopy(tiny_spec()), text)
+    assert "looser[no_such_item.x] (input view)" in result.applied.unmatched
