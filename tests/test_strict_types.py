@@ -108,7 +108,7 @@ def _path(path: tuple[Any, ...]) -> str:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("tag", _with_scalars())
-@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_a_scalar_as_a_string_is_refused_where_the_schema_refuses_it(
     tag: str, data: st.DataObject
