@@ -47,6 +47,19 @@ def _items_of(schemas: Schemas, node: Any) -> list[Any]:
     return [i for b in branches for i in _items_of(schemas, b)]
 
 
+def _objects_under(schemas: Schemas, prop: Any) -> list[dict[str, Any]]:
+    """The object schemas a property holds: itself, or its array's items (refs and unions
+    followed), each once."""
+    found: list[dict[str, Any]] = []
+    for target in [
+        *_objects(schemas, prop),
+        *(o for i in _items_of(schemas, prop) for o in _objects(schemas, i)),
+    ]:
+        if all(target is not f for f in found):
+            found.append(target)
+    return found
+
+
 def find_fields(schemas: Schemas, start: list[str], path: str) -> list[tuple[dict[str, Any], str]]:
     """(object schema, property name) pairs that `path` names, from the schemas `start`."""
     current: list[dict[str, Any]] = [
@@ -110,26 +123,24 @@ def _add_field(view: Schemas, union: Union, rule: LooserRule, applied: Applied) 
     if parent:
         parents: list[dict[str, Any]] = []
         for obj, key in find_fields(view, members, parent.removesuffix("[]")):
-            prop = obj["properties"][key]
-            for target in [
-                *_objects(view, prop),
-                *(o for i in _items_of(view, prop) for o in _objects(view, i)),
-            ]:
-                if all(target is not p for p in parents):
-                    parents.append(target)
+            parents.extend(
+                o
+                for o in _objects_under(view, obj["properties"][key])
+                if all(o is not p for p in parents)
+            )
     else:
         parents = [o for m in members for o in _objects(view, {"$ref": REF_PREFIX + m})]
     if not parents:
         return False
+    has = [obj for obj in parents if name in obj.get("properties", {})]
     for obj in parents:
-        props = obj.setdefault("properties", {})
-        if name in props:
-            applied.notes.append(
-                f"looser[{rule.type}.{rule.path}]: the spec has this field: its schema is used "
-                "(remove the entry once no pinned spec needs it)"
-            )
-            continue
-        props[name] = copy.deepcopy(rule.schema_)
+        if all(obj is not h for h in has):
+            obj.setdefault("properties", {})[name] = copy.deepcopy(rule.schema_)
+    if has:
+        applied.notes.append(
+            f"looser[{rule.type}.{rule.path}]: the spec has this field: its schema is used "
+            "(remove the entry once no pinned spec needs it)"
+        )
     return True
 
 
@@ -144,11 +155,7 @@ def _loosen(view: Schemas, union: Union, tag: str, path: str, make: str) -> bool
             else:
                 obj.pop("required", None)
         elif make == "extra":
-            prop = obj["properties"][name]
-            for target in [
-                *_objects(view, prop),
-                *(o for i in _items_of(view, prop) for o in _objects(view, i)),
-            ]:
+            for target in _objects_under(view, obj["properties"][name]):
                 target["additionalProperties"] = True
         elif make == "nullable":
             prop = obj["properties"][name]

@@ -80,15 +80,16 @@ class CompactKwargs(TypedDict):
     input: Any
 
 
-_PARAMS = frozenset(CreateParams.__annotations__)
-#: what `client.responses.create` takes that a builder sets itself (see `CreateParams`)
-SET_BY_BUILDERS = frozenset({"model", "input", "store", "previous_response_id", "conversation"})
+#: the parameters a builder passes on (`CreateParams`' keys)
+CREATE_PARAMS = frozenset(CreateParams.__annotations__)
 _OWN = {
     "input": ("R2", "the builder's checked items are the input: add items with add()/user()"),
     "store": ("R3", "store is the History's mode: History(store=...)"),
     "previous_response_id": ("R2", "a History sends the whole history: use Chain to chain"),
     "conversation": ("R2", "a History sends the whole history: use Chain to chain"),
 }
+#: what `client.responses.create` takes that a builder sets itself (see `CreateParams`)
+SET_BY_BUILDERS = frozenset({"model", *_OWN})
 
 
 def extra_params(extra: Mapping[str, Any], chained: bool) -> dict[str, Any]:
@@ -99,9 +100,9 @@ def extra_params(extra: Mapping[str, Any], chained: bool) -> dict[str, Any]:
             if chained and key in ("previous_response_id", "conversation"):
                 why = "set it on Chain(...): Chain(previous_response_id=...) or Chain(conversation=...)"
             raise ReplayError(rule, key, why)
-        if key not in _PARAMS and key not in sdk_create_params():
+        if key not in CREATE_PARAMS and key not in sdk_create_params():
             raise InputError(
-                f"{key}: not a parameter of responses.create (known: {', '.join(sorted(_PARAMS))}, "
+                f"{key}: not a parameter of responses.create (known: {', '.join(sorted(CREATE_PARAMS))}, "
                 "and those of the installed openai's)"
             )
     return dict(extra)

@@ -196,13 +196,13 @@ def drift(unions: Iterable[tuple[str, str, str]] | None = None) -> Drift:
 
 def request_params() -> UnionDrift:
     """`CreateParams` against the installed SDK's `responses.create` parameters."""
-    from ._params import CreateParams, sdk_create_params
+    from ._params import CREATE_PARAMS, sdk_create_params
 
     name = "request parameters (responses.create)"
     sdk = sdk_create_params()
     if not sdk:
         return UnionDrift(name, missing="the installed openai has no readable responses.create")
-    return compare(name, {"create": frozenset(CreateParams.__annotations__)}, {"create": sdk})
+    return compare(name, {"create": CREATE_PARAMS}, {"create": sdk})
 
 
 def render(report: Drift) -> str:
