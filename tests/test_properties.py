@@ -125,9 +125,17 @@ def _parts(where: str) -> list[str | int]:
     ]
 
 
+_NOWHERE = object()
+
+
 def _at(value: Any, path: list[str | int]) -> Any:
+    """The value at `path`, or `_NOWHERE` when the path does not lead into `value` (a key holding
+    `.` or `[` reads ambiguously in a path string: only its walkable prefixes are judged)."""
     for part in path:
-        value = value[part]
+        try:
+            value = value[part]
+        except (KeyError, IndexError, TypeError):
+            return _NOWHERE
     return value
 
 
@@ -165,8 +173,9 @@ def test_converted_items_are_valid_input(tag: str, data: st.DataObject) -> None:
         assert refusal.rule == "R13"
         path = _parts(refusal.where)
         assert path, refusal.where
+        values = [(n, _at(item, path[:n])) for n in range(len(path), 0, -1)]
         assert any(
-            not _accepts(tag, path[:n], _at(item, path[:n])) for n in range(len(path), 0, -1)
+            not _accepts(tag, path[:n], value) for n, value in values if value is not _NOWHERE
         ), f"{tag}: refused {refusal.where}: {refusal}"
         return
     errors = list(input_validator(tag, converted).iter_errors(converted))
