@@ -12,7 +12,7 @@ from typing import Any, ParamSpec, TypeVar
 import pydantic_core
 from pydantic import BaseModel, ValidationError
 
-from ._errors import InputError
+from ._errors import InputError, no_utf8
 from ._generated.outputs import (
     CompactedItem,
     CompactedItemListAdapter,
@@ -91,6 +91,8 @@ def as_plain(obj: Any, what: str = "value") -> Any:
             return pydantic_core.from_json(bytes(obj) if not isinstance(obj, str) else obj)
         except ValueError as exc:
             raise InputError(f"{what} is not valid JSON: {exc}") from exc
+        except TypeError:  # pydantic-core reads a str as UTF-8: a lone surrogate has none
+            raise InputError(f"{what} is not valid text: {no_utf8(obj)}") from None
     if isinstance(obj, BaseModel):
         # The SDK keeps no raw JSON, and its objects hold their fields built already (without
         # validation, on the client's default path): one pass of the object's own serializer,
