@@ -15,10 +15,10 @@ from ._base import InputModel
 from ._build import as_dict, check_items, new_item
 from ._chain import Chain
 from ._errors import InputError, ReplayError
+from ._gc import pausing_gc
 from ._generated.replay import REFERENCE_CLASSES, NewItem, ReferenceItem, UserContent
 from ._kind import item_kind
 from ._params import CompactKwargs, CreateParams, RequestKwargs, Saved, extra_params
-from ._parse import pausing_gc
 from ._rules import STATELESS_FIX, stateless_problem
 from .turn import Turn, pending_calls
 

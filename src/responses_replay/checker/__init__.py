@@ -18,7 +18,8 @@ from pydantic_core import PydanticSerializationError
 
 from .. import _shape
 from .._errors import InputError
-from .._parse import as_plain, pausing_gc
+from .._gc import pausing_gc
+from .._parse import as_plain
 from ._context import Context
 from ._finding import Finding, ReplayCheckError, Severity
 from ._text import json_kind
