@@ -272,4 +272,6 @@ def normalise_selected(sel: Selected) -> Selected:
         sel.output_members,
         [*notes, *sel.notes],
         sel.listings,
+        sel.request_keys,
+        sel.response_keys,
     )

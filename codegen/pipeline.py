@@ -79,7 +79,8 @@ def generate(spec_bytes: SpecBytes, overlay: Overlay, overlay_text: str) -> Resu
     )
     files: dict[str, str] = {"__init__.py": f"{header}\n"}
     files.update(render_views([out_view, in_view], header))
-    files["registry.py"] = render_registry(overlay, out_view, in_view, header)
+    top_keys = (sel.request_keys, sel.response_keys)
+    files["registry.py"] = render_registry(overlay, out_view, in_view, header, top_keys)
     files["replay.py"] = render_replay(overlay, out_view, in_view, header)
     formatted = format_files(files)
     # the checker's validators are derived from the formatted Input models (`checker_schema`)

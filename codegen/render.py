@@ -88,8 +88,15 @@ def render_view(view: View, header: str) -> dict[str, str]:
     return files
 
 
-def render_registry(overlay: Overlay, out_view: View, in_view: View, header: str) -> str:
-    """The replay rules as Python tables (jinja2), derived from the overlay and both views."""
+def render_registry(
+    overlay: Overlay,
+    out_view: View,
+    in_view: View,
+    header: str,
+    top_keys: tuple[list[str], list[str]] = ([], []),
+) -> str:
+    """The replay rules as Python tables (jinja2), derived from the overlay and both views;
+    `top_keys`: the request's parameters and a response's keys (`select.object_keys`)."""
     out_fields = top_fields(out_view)
     in_fields = {t: set(f) for t, f in top_fields(in_view).items()}
     output_only = output_only_fields(overlay, out_view, in_view)
@@ -119,6 +126,8 @@ def render_registry(overlay: Overlay, out_view: View, in_view: View, header: str
         "must_answer": sorted(t for t, c in overlay.calls.pairs.items() if c.must_answer),
         "call_nouns": sorted((t, t.replace("_", " ")) for t in overlay.calls.pairs),
         "keeps_id": sorted(_keeps_id(overlay, in_view)),
+        "request_params": sorted(top_keys[0]),
+        "response_only": sorted(set(top_keys[1]) - set(top_keys[0])),
     }  # fmt: skip
     return template("registry.py.jinja").render(ctx)
 

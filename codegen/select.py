@@ -26,6 +26,9 @@ class Selected:
     output_members: list[str]
     notes: list[str]
     listings: dict[str, list[str]] = field(default_factory=dict)  # union alias -> members
+    #: the request's parameters (`CreateResponse`) and a `Response` object's keys, for the checker
+    request_keys: list[str] = field(default_factory=list)
+    response_keys: list[str] = field(default_factory=list)
 
 
 def iter_refs(node: Any) -> Iterator[str]:
@@ -275,4 +278,37 @@ def select(spec: dict[str, Any], overlay: Overlay, origin: str, problems: Proble
     schemas = add_items(schemas, unions, overlay, notes, problems)
     extra = [m for members in listings.values() for m in members]
     names = reachable(schemas, [*input_members, *output_members, *extra], origin, problems)
-    return Selected({n: schemas[n] for n in names}, input_members, output_members, notes, listings)
+    keys = {}
+    for root in (REQUEST_ROOT, RESPONSE_ROOT):
+        if root in schemas:
+            keys[root] = sorted(object_keys(schemas, root, origin))
+        else:
+            notes.append(f"no {root} schema in this spec: the checker knows no top-level keys")
+    return Selected(
+        {n: schemas[n] for n in names}, input_members, output_members, notes, listings,
+        keys.get(REQUEST_ROOT, []), keys.get(RESPONSE_ROOT, []),
+    )  # fmt: skip
+
+
+#: the body of `POST /v1/responses`, and what it answers
+REQUEST_ROOT, RESPONSE_ROOT = "CreateResponse", "Response"
+
+
+def object_keys(schemas: Schemas, name: str, origin: str) -> set[str]:
+    """The property names of an object schema, through `$ref` and `allOf` (its parts' too)."""
+    out: set[str] = set()
+    seen: set[str] = set()
+    todo: list[Any] = [{"$ref": REF_PREFIX + name}]
+    while todo:
+        node = todo.pop()
+        if not isinstance(node, dict):
+            continue
+        if "$ref" in node:
+            target = ref_name(node["$ref"], origin, f"components.schemas.{name}")
+            if target in schemas and target not in seen:
+                seen.add(target)
+                todo.append(schemas[target])
+            continue
+        out.update(node.get("properties") or {})
+        todo.extend(node.get("allOf") or [])
+    return out

@@ -218,6 +218,59 @@ MUST_ANSWER: frozenset[str] = frozenset(
     ]
 )
 
+#: the parameters of `POST /v1/responses` in the spec (`CreateResponse`, its parts included)
+REQUEST_PARAMS: frozenset[str] = frozenset(
+    [
+        "background",
+        "context_management",
+        "conversation",
+        "include",
+        "input",
+        "instructions",
+        "max_output_tokens",
+        "max_tool_calls",
+        "metadata",
+        "model",
+        "moderation",
+        "parallel_tool_calls",
+        "previous_response_id",
+        "prompt",
+        "prompt_cache_key",
+        "prompt_cache_options",
+        "prompt_cache_retention",
+        "reasoning",
+        "safety_identifier",
+        "service_tier",
+        "store",
+        "stream",
+        "stream_options",
+        "temperature",
+        "text",
+        "tool_choice",
+        "tools",
+        "top_logprobs",
+        "top_p",
+        "truncation",
+        "user",
+    ]
+)
+
+#: the keys of a `Response` object that are no request parameter (a response sent as a request)
+RESPONSE_ONLY: frozenset[str] = frozenset(
+    [
+        "completed_at",
+        "created_at",
+        "error",
+        "id",
+        "incomplete_details",
+        "object",
+        "output",
+        "output_text",
+        "status",
+        "usage",
+    ]
+)
+
 #: call type -> how the API names it in R7 ("No tool output found for custom tool call call_...")
 CALL_NOUN: dict[str, str] = {
     "apply_patch_call": "apply patch call",

@@ -14,6 +14,7 @@ from . import (
     compaction_trigger,
     configuration_update,
     r01_keys,
+    r01_params,
     r02_duplicates,
     r03_references,
     r04_segments,
@@ -42,6 +43,7 @@ RULES: tuple[Rule, ...] = (
     configuration_update.rule,
     compaction_trigger.rule,
     r01_keys.rule,
+    r01_params.rule,
     r13_request.rule,
     r13_types.rule,
 )
