@@ -328,6 +328,13 @@ def next_cmd(
     except ReplayError as exc:
         raise _fail(f"{response_file}: {_in_flags(str(exc))}", 1) from None
     pending = turn.pending()
+    if mode == "chained" and turn.response_id and turn.store is False:
+        from ._chain import unchainable  # Chain.after's rule and words
+
+        raise _fail(
+            f"{response_file}: {unchainable(turn.response_id)} (on the command line: --mode stateless)",
+            1,
+        )
     if mode == "chained":
         items: list[dict[str, Any]] = []
         how = f"previous_response_id={turn.response_id!r}; input holds only new items"
