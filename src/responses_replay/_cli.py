@@ -1,4 +1,4 @@
-"""The commands of `responses-replay` (needs typer): check and fix request bodies, print the next turn.
+"""The commands of `responses-replay` (needs typer): check and repair request bodies, print the next turn.
 
 Exit codes: 0 clean, 1 findings, 2 unusable input.
 """
@@ -189,8 +189,8 @@ def _body_json(body: Any) -> str:
     return text
 
 
-@app.command("fix")
-def fix_cmd(
+@app.command("repair")
+def repair_cmd(
     file: Annotated[str, typer.Argument(help="a request body (JSON); - for stdin")],
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="write the repaired body here")
@@ -204,6 +204,7 @@ def fix_cmd(
 
     The repaired body goes to stdout (or -o), the repairs and remaining findings to stderr.
     Exit 0: repaired and clean; 1: findings remain; 2: unusable input.
+    The command of repair() in Python; `fix` (its former name) is the same command.
     """
     from .repairer import repair
 
@@ -240,6 +241,11 @@ def fix_cmd(
             err=True,
         )
     raise typer.Exit(1 if remaining else 0)
+
+
+# The command's first name, kept so that scripts using it still work; out of the help (one command,
+# named as the Python API names it, is listed).
+app.command("fix", hidden=True)(repair_cmd)
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
