@@ -289,9 +289,16 @@ def _in_flags(message: str) -> str:
     return _KWARG.sub(lambda m: f"--{m.group(1)} {m.group(3)}", message)
 
 
+# A recorded stream (stream=True) opens with an SSE field or comment line, which no JSON text does.
+_SSE = re.compile(rb"(?:\xef\xbb\xbf)?[\r\n]*(?:event:|data:|id:|retry:|:)")
+
+
 @app.command("next")
 def next_cmd(
-    response_file: Annotated[str, typer.Argument(help="a response (JSON); - for stdin")],
+    response_file: Annotated[
+        str,
+        typer.Argument(help="a response (JSON) or its recorded stream (SSE); - for stdin"),
+    ],
     mode: Annotated[
         str, typer.Option(help="stateless (store=false), stored (manual history) or chained")
     ] = "stateless",
@@ -306,7 +313,10 @@ def next_cmd(
         str, typer.Option(help="an item type the spec does not know: error, or pass it unchanged")
     ] = "error",
 ) -> None:
-    """Print the input items of the next request after this response, built with the converters."""
+    """Print the input items of the next request after this response, built with the converters.
+
+    The response is its JSON or the server-sent events of its stream (`event:` / `data:` lines),
+    read as Turn.from_stream reads them."""
     for flag, value, allowed in (
         ("mode", mode, ("stateless", "stored", "chained")),
         ("incomplete", incomplete, ("error", "drop_trailing_reasoning")),
@@ -322,11 +332,14 @@ def next_cmd(
         ) from None
     try:
         raw = _read(response_file)
-        turn = Turn.from_response(
-            _parse(raw),
-            incomplete="drop_trailing_reasoning" if incomplete != "error" else "error",
-            unknown="pass" if unknown == "pass" else "error",
-        )
+        how_to_read: dict[str, Any] = {
+            "incomplete": "drop_trailing_reasoning" if incomplete != "error" else "error",
+            "unknown": "pass" if unknown == "pass" else "error",
+        }
+        if _SSE.match(raw):
+            turn = Turn.from_stream(raw, **how_to_read)
+        else:
+            turn = Turn.from_response(_parse(raw), **how_to_read)
     except OSError as exc:
         raise _fail(f"{response_file}: {exc.strerror or exc}") from None
     except InputError as exc:
