@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from responses_replay import Chain, ReplayError, Turn
 from responses_replay.cli import app
+from tests.test_stream_edges import CALL, MESSAGE, sse, stream
 
 runner = CliRunner()
 BAD = {
@@ -125,6 +127,52 @@ def test_next_modes(tmp_path: Path) -> None:
     assert "resp_1" in chained.stderr
     assert runner.invoke(app, ["next", name, "--mode", "other"]).exit_code == 2
     assert runner.invoke(app, ["next", write(tmp_path, "x.json", "nope")]).exit_code == 2
+
+
+def test_next_chained_on_a_store_false_response_is_r14_as_in_chain_after(tmp_path: Path) -> None:
+    # it printed previous_response_id='resp_1' and exited 0: the API answers that request with
+    # "Previous response ... not found"
+    message = {
+        "type": "message",
+        "id": "msg_1",
+        "role": "assistant",
+        "status": "completed",
+        "content": [{"type": "output_text", "text": "x", "annotations": []}],
+    }
+    response = {"id": "resp_1", "status": "completed", "store": False, "output": [message]}
+    name = write(tmp_path, "resp.json", json.dumps(response))
+    chain = Chain()
+    chain.after(response)
+    with pytest.raises(ReplayError) as library:
+        chain.body(model="gpt-5")
+    result = runner.invoke(app, ["next", name, "--mode", "chained"])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert f"{name}: {library.value} (on the command line: --mode stateless)" in result.stderr
+    for mode in ("stateless", "stored"):  # the history in full is the cure
+        assert runner.invoke(app, ["next", name, "--mode", mode]).exit_code == 0
+    stored = write(tmp_path, "stored.json", json.dumps({**response, "store": True}))
+    assert runner.invoke(app, ["next", stored, "--mode", "chained"]).exit_code == 0
+
+
+def test_next_reads_a_recorded_stream_as_turn_from_stream_does(tmp_path: Path) -> None:
+    # a recorded SSE file gave "not valid JSON"
+    evs = stream([CALL, MESSAGE])
+    response = evs[-1]["response"]
+    as_json = write(tmp_path, "resp.json", json.dumps(response))
+    for eol, bom in (("\n", ""), ("\r\n", "\ufeff")):
+        raw = bom.encode() + b": keep-alive\n" + sse(evs, eol)
+        name = write(tmp_path, "resp.sse", raw)
+        assert [i["type"] for i in Turn.from_stream(raw).to_input()] == ["function_call", "message"]
+        for mode in ("stored", "stateless", "chained"):
+            streamed = runner.invoke(app, ["next", name, "--mode", mode])
+            whole = runner.invoke(app, ["next", as_json, "--mode", mode])
+            assert streamed.exit_code == whole.exit_code == 0, streamed.output
+            assert (streamed.stdout, streamed.stderr) == (whole.stdout, whole.stderr)
+    cut = runner.invoke(app, ["next", write(tmp_path, "cut.sse", sse(evs)[:-60])])
+    assert cut.exit_code == 2
+    assert "not JSON" in cut.stderr
+    assert "2 complete items kept" in cut.stderr
 
 
 def test_next_stateless_needs_encrypted_content(tmp_path: Path) -> None:

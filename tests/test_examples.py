@@ -1,4 +1,4 @@
-"""The examples run, the fake server enforces the API's rules, and the README's mypy output is real."""
+"""The examples run, the fake server enforces the API's rules, and what the docs show is real."""
 
 from __future__ import annotations
 
@@ -67,6 +67,34 @@ def test_wrong_replay_is_rejected_by_the_api_and_by_the_guard() -> None:
     assert "input[1].status: R1 error: Unknown parameter: 'input[1].status'." in out
     assert "input[1].id: R2 error: Duplicate item found with id rs_0001." in out
     assert "== right: In Paris it is 18°C and sunny. (2 requests, 0 rejected)" in out
+
+
+def test_guard_page_shows_what_wrong_replay_prints() -> None:
+    # the page had drifted from the example: a warning that is an error, an old fix text
+    page = (ROOT / "docs" / "guard.md").read_text(encoding="utf-8")
+    shown = page.split("(from `examples/wrong_replay.py`):\n\n```text\n", 1)[1].split("```", 1)[0]
+    assert shown.count("\n") >= 5
+    assert shown in run("wrong_replay.py").stdout
+
+
+def test_modes_page_r7_message_is_what_history_raises() -> None:
+    from responses_replay import History, ReplayError
+
+    page = (ROOT / "docs" / "modes.md").read_text(encoding="utf-8")
+    one, more = re.findall(r"`(\[R7\] [^`]*|Also pending: [^`]*)`", page)
+    call = {"type": "function_call", "id": "fc_01", "call_id": "call_01", "name": "get_weather",
+            "arguments": '{"city": "Paris"}', "status": "completed"}  # fmt: skip
+    reasoning = {"type": "reasoning", "id": "rs_01", "summary": [], "encrypted_content": "gAAAAB"}
+    two = [call, {**call, "id": "fc_02", "call_id": "call_02"}]
+    for calls, expected in (([call], one), (two, f"{one} {more}")):
+        history = History(store=False)
+        history.user("What is the weather in Paris?")
+        history.add_response(
+            {"id": "resp_01", "status": "completed", "output": [reasoning, *calls]}
+        )
+        with pytest.raises(ReplayError) as info:
+            history.request(model="gpt-5-mini")
+        assert str(info.value) == expected
 
 
 def test_check_body_example() -> None:

@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from responses_replay import StreamError, Turn
 from tests import corpus
-from tests.test_stream_corpus import recorded_sse, recorded_streams
+from tests.test_stream_corpus import recorded_events, recorded_sse, recorded_streams
+from tests.test_stream_edges import cut_inside_events, failure
 
 pytestmark = [
     pytest.mark.corpus,
@@ -66,6 +67,22 @@ def test_random_cut_points(data: st.DataObject) -> None:
     )
     cuts = data.draw(st.lists(st.integers(0, len(raw)), max_size=60), label="cuts")
     assert outcome(cut(raw, cuts)) == outcome(raw)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_stream_cut_short_reports_what_was_received(data: st.DataObject) -> None:
+    """Cut short anywhere, the bytes' StreamError says what the same events as dicts say: what was
+    received and the complete items kept (a cut inside an event's JSON said nothing, B5)."""
+    resp = data.draw(st.sampled_from(streams()), label="stream")
+    seq = data.draw(st.booleans(), label="sequence numbers")
+    eol = data.draw(st.sampled_from(EOLS), label="line end")
+    raw = recorded_sse(resp, seq=seq, eol=eol)
+    at, whole = data.draw(
+        st.sampled_from(cut_inside_events(recorded_events(resp, seq=seq), raw, eol)), label="cut"
+    )
+    cuts = data.draw(st.lists(st.integers(0, at), max_size=20), label="chunk cuts")
+    assert failure(cut(raw[:at], cuts)) == failure(whole)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

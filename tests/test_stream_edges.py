@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import bisect
 import copy
 import json
 import time
@@ -312,6 +313,49 @@ def test_deep_json_nesting_is_a_stream_error() -> None:
     deep = b'data: {"type": "x", "v": ' + b"[" * 100_000 + b"]" * 100_000 + b"}\n\n"
     with pytest.raises(StreamError, match="not JSON"):
         Turn.from_stream(deep)
+
+
+def failure(source: Any) -> tuple[dict[str, int], list[Any]]:
+    """What the StreamError of a stream that fails says it received and kept."""
+    with pytest.raises(StreamError) as info:
+        Turn.from_stream(source)
+    return info.value.received, info.value.items
+
+
+def cut_inside_events(
+    evs: list[dict[str, Any]], raw: bytes, eol: str = "\n"
+) -> list[tuple[int, list[dict[str, Any]]]]:
+    """Every cut of `raw` (the SSE bytes of `evs`) before its last event's data ends, with the
+    events the cut keeps whole: those whose data line ends before it."""
+    blank = (eol * 2).encode()
+    ends = [i for i in range(len(raw)) if raw.startswith(blank, i)]  # JSON text has no line ends
+    assert len(ends) == len(evs)
+    return [(cut, evs[: bisect.bisect_right(ends, cut)]) for cut in range(ends[-1])]
+
+
+def test_sse_cut_inside_an_event_reports_what_was_received() -> None:
+    # B5: a cut inside an event's JSON said "received: nothing; 0 complete items kept" with
+    # e.items == [] (the SSE error lacked the stream's context); the same cut as dict events
+    # has always said what was received and kept
+    evs = stream([CALL, MESSAGE])
+    raw = sse(evs)
+    for cut, whole in cut_inside_events(evs, raw)[::7]:
+        expected = failure(whole)
+        part = raw[:cut]
+        assert failure([part]) == expected, cut
+        assert failure([part[i : i + 5] for i in range(0, cut, 5)]) == expected, cut
+        assert failure([part.decode("utf-8", "ignore")]) == expected, cut
+
+    async def chunks(part: bytes) -> Any:
+        for i in range(0, len(part), 5):
+            yield part[i : i + 5]
+
+    cut = len(raw) - 60  # inside the terminal event, after both items completed
+    with pytest.raises(StreamError, match=r"not JSON .*done x2; 2 complete items kept\)$") as info:
+        asyncio.run(Turn.from_stream_async(chunks(raw[:cut])))
+    assert [i.type for i in info.value.items] == ["function_call", "message"]
+    # so does a stream whose bytes stop being UTF-8
+    assert failure([raw[:cut], b"\xff"]) == failure(evs[:-1])
 
 
 def test_not_a_stream_is_a_clear_error() -> None:

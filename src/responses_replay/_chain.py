@@ -19,6 +19,17 @@ from .turn import Turn
 __all__ = ["Chain"]
 
 
+def unchainable(response_id: str) -> ReplayError:
+    """R14: the API's words for chaining on a response made with `store=false`, and the cure."""
+    return ReplayError(
+        "R14",
+        "previous_response_id",
+        f"Previous response with id '{response_id}' not found. (it was made with store=false: "
+        "the server did not keep it; keep the history client-side with History(store=False) "
+        "instead)",
+    )
+
+
 class Chain:
     """Chained requests (`previous_response_id=` or `conversation=`): only the delta is sent (R2)."""
 
@@ -107,13 +118,7 @@ class Chain:
     def body(self, *, model: str, **extra: Unpack[CreateParams]) -> dict[str, Any]:
         params = extra_params(extra, chained=True)
         if self._unchainable is not None and self.previous_response_id == self._unchainable:
-            raise ReplayError(
-                "R14",
-                "previous_response_id",
-                f"Previous response with id '{self._unchainable}' not found. (it was made with "
-                "store=false: the server did not keep it; keep the history client-side with "
-                "History(store=False) instead)",
-            )
+            raise unchainable(self._unchainable)
         check_items(list(self._delta), self._pending)
         body: dict[str, Any] = {"model": model, "input": [i.to_dict() for i in self._delta]}
         if self.conversation:

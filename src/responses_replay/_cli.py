@@ -1,4 +1,4 @@
-"""The commands of `responses-replay` (needs typer): check and fix request bodies, print the next turn.
+"""The commands of `responses-replay` (needs typer): check and repair request bodies, print the next turn.
 
 Exit codes: 0 clean, 1 findings, 2 unusable input.
 """
@@ -189,8 +189,8 @@ def _body_json(body: Any) -> str:
     return text
 
 
-@app.command("fix")
-def fix_cmd(
+@app.command("repair")
+def repair_cmd(
     file: Annotated[str, typer.Argument(help="a request body (JSON); - for stdin")],
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="write the repaired body here")
@@ -204,6 +204,7 @@ def fix_cmd(
 
     The repaired body goes to stdout (or -o), the repairs and remaining findings to stderr.
     Exit 0: repaired and clean; 1: findings remain; 2: unusable input.
+    The command of repair() in Python; `fix` (its former name) is the same command.
     """
     from .repairer import repair
 
@@ -240,6 +241,11 @@ def fix_cmd(
             err=True,
         )
     raise typer.Exit(1 if remaining else 0)
+
+
+# The command's first name, kept so that scripts using it still work; out of the help (one command,
+# named as the Python API names it, is listed).
+app.command("fix", hidden=True)(repair_cmd)
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
@@ -283,9 +289,16 @@ def _in_flags(message: str) -> str:
     return _KWARG.sub(lambda m: f"--{m.group(1)} {m.group(3)}", message)
 
 
+# A recorded stream (stream=True) opens with an SSE field or comment line, which no JSON text does.
+_SSE = re.compile(rb"(?:\xef\xbb\xbf)?[\r\n]*(?:event:|data:|id:|retry:|:)")
+
+
 @app.command("next")
 def next_cmd(
-    response_file: Annotated[str, typer.Argument(help="a response (JSON); - for stdin")],
+    response_file: Annotated[
+        str,
+        typer.Argument(help="a response (JSON) or its recorded stream (SSE); - for stdin"),
+    ],
     mode: Annotated[
         str, typer.Option(help="stateless (store=false), stored (manual history) or chained")
     ] = "stateless",
@@ -300,7 +313,10 @@ def next_cmd(
         str, typer.Option(help="an item type the spec does not know: error, or pass it unchanged")
     ] = "error",
 ) -> None:
-    """Print the input items of the next request after this response, built with the converters."""
+    """Print the input items of the next request after this response, built with the converters.
+
+    The response is its JSON or the server-sent events of its stream (`event:` / `data:` lines),
+    read as Turn.from_stream reads them."""
     for flag, value, allowed in (
         ("mode", mode, ("stateless", "stored", "chained")),
         ("incomplete", incomplete, ("error", "drop_trailing_reasoning")),
@@ -316,11 +332,14 @@ def next_cmd(
         ) from None
     try:
         raw = _read(response_file)
-        turn = Turn.from_response(
-            _parse(raw),
-            incomplete="drop_trailing_reasoning" if incomplete != "error" else "error",
-            unknown="pass" if unknown == "pass" else "error",
-        )
+        how_to_read: dict[str, Any] = {
+            "incomplete": "drop_trailing_reasoning" if incomplete != "error" else "error",
+            "unknown": "pass" if unknown == "pass" else "error",
+        }
+        if _SSE.match(raw):
+            turn = Turn.from_stream(raw, **how_to_read)
+        else:
+            turn = Turn.from_response(_parse(raw), **how_to_read)
     except OSError as exc:
         raise _fail(f"{response_file}: {exc.strerror or exc}") from None
     except InputError as exc:
@@ -328,6 +347,13 @@ def next_cmd(
     except ReplayError as exc:
         raise _fail(f"{response_file}: {_in_flags(str(exc))}", 1) from None
     pending = turn.pending()
+    if mode == "chained" and turn.response_id and turn.store is False:
+        from ._chain import unchainable  # Chain.after's rule and words
+
+        raise _fail(
+            f"{response_file}: {unchainable(turn.response_id)} (on the command line: --mode stateless)",
+            1,
+        )
     if mode == "chained":
         items: list[dict[str, Any]] = []
         how = f"previous_response_id={turn.response_id!r}; input holds only new items"

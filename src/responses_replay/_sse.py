@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import pydantic_core
@@ -48,16 +48,22 @@ class StreamError(InputError):
 _EOL = re.compile(r"\r\n|\r|\n")
 
 
+# Makes the StreamError of a stream that cannot be read; a stream's reader passes its own, which
+# adds what was received and the items kept so far.
+ErrorFactory = Callable[[str], StreamError]
+
+
 class SSEDecoder:
     """The events of a server-sent event stream, from chunks of bytes or text as they arrive.
 
     Bytes are decoded incrementally (a character split across chunks is kept whole; invalid UTF-8
-    is an error). Only the unfinished last line is kept between chunks, and only new data is
-    searched, so a long event costs time in proportion to its size. `feed` returns the events its
-    chunk completed, as (data, event field) pairs.
+    is an error, made by `error`). Only the unfinished last line is kept between chunks, and only
+    new data is searched, so a long event costs time in proportion to its size. `feed` returns the
+    events its chunk completed, as (data, event field) pairs.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, error: ErrorFactory = StreamError) -> None:
+        self._error = error
         self._utf8 = codecs.getincrementaldecoder("utf-8")("strict")
         self._bytes = 0  # bytes fed so far, to say where invalid UTF-8 is
         self._tail: list[str] = []  # the unfinished line, in pieces
@@ -69,14 +75,14 @@ class SSEDecoder:
     def feed(self, chunk: bytes | bytearray | memoryview | str) -> list[tuple[str, str]]:
         if isinstance(chunk, str):
             if self._utf8.getstate()[0]:
-                raise StreamError("text after an incomplete UTF-8 sequence in the stream's bytes")
+                raise self._error("text after an incomplete UTF-8 sequence in the stream's bytes")
             text = chunk
         else:
             try:
                 text = self._utf8.decode(chunk)
             except UnicodeDecodeError as exc:
                 at = self._bytes - len(self._utf8.getstate()[0]) + exc.start
-                raise StreamError(f"the stream is not UTF-8: invalid byte at offset {at}") from exc
+                raise self._error(f"the stream is not UTF-8: invalid byte at offset {at}") from exc
             self._bytes += len(chunk)
         return self._text(text)
 
@@ -85,7 +91,7 @@ class SSEDecoder:
         try:
             self._utf8.decode(b"", final=True)
         except UnicodeDecodeError as exc:
-            raise StreamError("the stream ends inside a UTF-8 character") from exc
+            raise self._error("the stream ends inside a UTF-8 character") from exc
         out: list[tuple[str, str]] = []
         if self._tail:
             self._line(self._tail[0], out, self._tail[1:])
@@ -149,19 +155,20 @@ class SSEDecoder:
         # `id`, `retry` and unknown fields say nothing about the response
 
 
-def payload(text: str, event: str = "") -> dict[str, Any]:
+def payload(text: str, event: str = "", error: ErrorFactory = StreamError) -> dict[str, Any]:
+    """An event's data as a JSON object (its `type` from the event field when it has none)."""
     if text == "[DONE]":
         return {"type": "[DONE]"}
     try:
         value = pydantic_core.from_json(text)
     except ValueError as exc:  # also JSON nested too deeply: the parser's limit, not a crash
-        raise StreamError(f"a server-sent event is not JSON ({exc}): {text[:80]!r}") from exc
+        raise error(f"a server-sent event is not JSON ({exc}): {text[:80]!r}") from exc
     except TypeError:  # pydantic-core reads a str as UTF-8: a lone surrogate has none
-        raise StreamError(
+        raise error(
             f"a server-sent event is not valid text ({no_utf8(text)}): {text[:80]!r}"
         ) from None
     if not isinstance(value, dict):
-        raise StreamError(f"a server-sent event is not a JSON object: {text[:80]!r}")
+        raise error(f"a server-sent event is not a JSON object: {text[:80]!r}")
     if event and "type" not in value:
         value["type"] = event
     return value

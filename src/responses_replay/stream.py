@@ -103,8 +103,10 @@ class _Collector:
         """Take one value of the stream; True when the stream says it is over (`[DONE]`)."""
         if type(value) not in _TEXT_TYPES and not isinstance(value, _TEXT):
             return self.add(value, value)
-        self.sse = self.sse or SSEDecoder()
-        return any(self.add(payload(data, event), data) for data, event in self.sse.feed(value))
+        self.sse = self.sse or SSEDecoder(self.error)
+        return any(
+            self.add(payload(data, event, self.error), data) for data, event in self.sse.feed(value)
+        )
 
     def add(self, ev: Any, content: Any) -> bool:
         """Take one event; `content` tells it from another with the same sequence_number (the SSE
@@ -187,7 +189,9 @@ class _Collector:
 
     def turn(self, unknown: Unknown, incomplete: Incomplete) -> Turn:
         if self.sse is not None and not self.over:
-            any(self.add(payload(data, event), data) for data, event in self.sse.close())
+            any(
+                self.add(payload(data, event, self.error), data) for data, event in self.sse.close()
+            )
         if self.terminal is None:
             raise self.error("the stream ended without response.completed or response.incomplete")
         if not isinstance(self.terminal, Mapping):
