@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from responses_replay import Chain, ReplayError, Turn
+from responses_replay import Chain, InputError, ReplayError, Turn
 from responses_replay.cli import app
 from tests.test_stream_edges import CALL, MESSAGE, sse, stream
 
@@ -127,6 +127,21 @@ def test_next_modes(tmp_path: Path) -> None:
     assert "resp_1" in chained.stderr
     assert runner.invoke(app, ["next", name, "--mode", "other"]).exit_code == 2
     assert runner.invoke(app, ["next", write(tmp_path, "x.json", "nope")]).exit_code == 2
+
+
+def test_next_chained_on_a_response_without_an_id_says_what_chain_after_says(
+    tmp_path: Path,
+) -> None:
+    # it printed previous_response_id=None and exited 0: a request chained on nothing
+    response = {"status": "completed", "store": True, "output": []}
+    name = write(tmp_path, "noid.json", json.dumps(response))
+    with pytest.raises(InputError) as library:
+        Chain().after(response)
+    result = runner.invoke(app, ["next", name, "--mode", "chained"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert f"{name}: {library.value}" in result.stderr
+    assert runner.invoke(app, ["next", name, "--mode", "stored"]).exit_code == 0
 
 
 def test_next_chained_on_a_store_false_response_is_r14_as_in_chain_after(tmp_path: Path) -> None:

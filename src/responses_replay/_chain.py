@@ -19,6 +19,13 @@ from .turn import Turn
 __all__ = ["Chain"]
 
 
+#: `after` on a response without an `id`, not on a conversation (the CLI's `next` says it too)
+NO_ID = (
+    "the response has no `id` to chain the next request on (previous_response_id): pass the "
+    "response the API returned, or chain on a conversation"
+)
+
+
 def unchainable(response_id: str) -> ReplayError:
     """R14: the API's words for chaining on a response made with `store=false`, and the cure."""
     return ReplayError(
@@ -103,10 +110,7 @@ class Chain:
         the next `request()` says so."""
         turn = Turn.from_response(response, unknown="pass", incomplete="drop_trailing_reasoning")
         if self.conversation is None and not turn.response_id:
-            raise InputError(
-                "the response has no `id` to chain the next request on (previous_response_id): "
-                "pass the response the API returned, or chain on a conversation"
-            )
+            raise InputError(NO_ID)
         if self.conversation is None and turn.response_id:
             self.previous_response_id = turn.response_id
             self._unchainable = turn.response_id if turn.store is False else None

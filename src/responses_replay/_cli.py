@@ -354,6 +354,10 @@ def next_cmd(
             f"{response_file}: {unchainable(turn.response_id)} (on the command line: --mode stateless)",
             1,
         )
+    if mode == "chained" and not turn.response_id:
+        from ._chain import NO_ID
+
+        raise _fail(f"{response_file}: {NO_ID}")
     if mode == "chained":
         items: list[dict[str, Any]] = []
         how = f"previous_response_id={turn.response_id!r}; input holds only new items"
