@@ -152,3 +152,25 @@ def test_extra_body_keeps_what_the_builder_does_not_own() -> None:
     history.user("x")
     sent = history.request(model="m", extra_body={"brand_new_param": 1})
     assert sent.get("extra_body") == {"brand_new_param": 1}
+
+
+def test_a_store_false_turn_in_a_stored_history_goes_without_its_ids() -> None:
+    # the server kept none of its items: their ids would be looked up in vain (R3)
+    made = {**RESPONSE, "store": False, "output": [
+        {"type": "reasoning", "id": "rs_1", "summary": [], "encrypted_content": "gAAA"},
+        *RESPONSE["output"]]}  # fmt: skip
+    history = History(store=True)
+    history.user("x")
+    turn = history.add_response(made)
+    history.add(_output(turn.function_calls()[0].call_id))
+    sent = history.body(model="m")["input"]
+    assert [it.get("id") for it in sent[1:3]] == [None, None]
+    assert sent[1]["encrypted_content"] == "gAAA"
+    no_encrypted = {**made, "output": [{"type": "reasoning", "id": "rs_1", "summary": []},
+                                       *RESPONSE["output"]]}  # fmt: skip
+    with pytest.raises(ReplayError, match="R3"):
+        History(store=True).add_response(no_encrypted)
+    kept = History(store=True)
+    stored = kept.add_response(RESPONSE)  # made with store=true: ids kept
+    kept.add(_output(stored.function_calls()[0].call_id))
+    assert kept.body(model="m")["input"][0]["id"] == "fc_1"

@@ -130,6 +130,10 @@ class History(Generic[StoreT]):
                     raise ReplayError("R3", f"output[{n}]", f"{problem} {STATELESS_FIX}")
             if self.store:  # the server would look the ids up (R3): send the items in full instead
                 turn = turn.without_ids()
+        elif self.store and turn.store is False:
+            # a response made with store=false: the server kept none of its items, so their ids
+            # would be looked up in vain (R3); sent without them, reasoning by encrypted_content
+            turn = turn.without_ids()
         self._entries.append(turn)
 
     @pausing_gc  # one pause for the conversion and the R3 check after it
