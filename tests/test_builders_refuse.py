@@ -14,7 +14,7 @@ import pytest
 from responses_replay import Chain, History, InputError, ReplayError, Turn, check, inputs
 from responses_replay.state import StateError
 
-RESPONSE = {
+RESPONSE: dict[str, Any] = {
     "id": "resp_1",
     "object": "response",
     "status": "completed",
@@ -174,3 +174,19 @@ def test_a_store_false_turn_in_a_stored_history_goes_without_its_ids() -> None:
     stored = kept.add_response(RESPONSE)  # made with store=true: ids kept
     kept.add(_output(stored.function_calls()[0].call_id))
     assert kept.body(model="m")["input"][0]["id"] == "fc_1"
+
+
+def test_chain_pending_is_what_the_last_response_left_unanswered() -> None:
+    chain = Chain()
+    assert chain.pending() == {}
+    chain.after(RESPONSE)
+    assert chain.pending() == Turn.from_response(RESPONSE).pending() == {"call_1": "function_call"}
+    chain.add(_output("call_1"))
+    assert chain.pending() == {}
+
+
+def test_store_on_a_chain_is_refused_as_r14() -> None:
+    # "store is the History's mode" told a Chain user nothing
+    chain = Chain(previous_response_id="resp_1")
+    with pytest.raises(ReplayError, match=r"R14.*cannot be; keep the history client-side"):
+        chain.request(model="m", store=False)  # type: ignore[call-arg]

@@ -86,7 +86,7 @@ def check_items(
             raise ReplayError("R13", f"input[{n}]", two_updates(n - 1, n))
     pending = {
         key: kind
-        for key, kind in pending_calls([*_calls_stub(earlier or {}), *items]).items()
+        for key, kind in pending_calls([*calls_stub(earlier or {}), *items]).items()
         if kind in registry.MUST_ANSWER
     }
     if pending:
@@ -95,5 +95,5 @@ def check_items(
         raise ReplayError("R7", "input", unanswered(kind, first) + also)
 
 
-def _calls_stub(calls: Mapping[str, str]) -> list[dict[str, Any]]:
+def calls_stub(calls: Mapping[str, str]) -> list[dict[str, Any]]:
     return [{"type": kind, registry.CALLS[kind][1]: key} for key, kind in calls.items()]

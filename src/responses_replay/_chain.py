@@ -7,14 +7,14 @@ from typing import Any, cast, overload
 from typing_extensions import Unpack
 
 from ._base import InputModel
-from ._build import check_items, new_item
+from ._build import calls_stub, check_items, new_item
 from ._errors import InputError, ReplayError
 from ._generated import registry
 from ._generated.replay import NewItem, UserContent
 from ._kind import item_kind
 from ._params import CreateParams, RequestKwargs, Saved, extra_params
 from ._rules import no_call
-from .turn import Turn
+from .turn import Turn, pending_calls
 
 __all__ = ["Chain"]
 
@@ -118,6 +118,11 @@ class Chain:
         self._pending_known = True
         self._delta = []
         return turn
+
+    def pending(self) -> dict[str, str]:
+        """{key: call type} of the calls the last `after()` response left that the delta does
+        not answer yet (empty when the chain saw no response)."""
+        return pending_calls([*calls_stub(self._pending), *self._delta])
 
     def body(self, *, model: str, **extra: Unpack[CreateParams]) -> dict[str, Any]:
         params = extra_params(extra, chained=True)

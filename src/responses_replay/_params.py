@@ -88,6 +88,11 @@ _OWN = {
     "previous_response_id": ("R2", "a History sends the whole history: use Chain to chain"),
     "conversation": ("R2", "a History sends the whole history: use Chain to chain"),
 }
+_CHAIN_STORE = (
+    "a chain's responses are kept server-side: the next request chains on them, which a "
+    "response made with store=false cannot be; keep the history client-side with "
+    "History(store=False) instead"
+)
 _REPLACES = "extra_body would replace the builder's {!r} in the request"
 _INCLUDE = "pass include=[...] to request()/body(): the builder adds what its mode needs"
 #: what `client.responses.create` takes that a builder sets itself (see `CreateParams`)
@@ -101,6 +106,8 @@ def extra_params(extra: Mapping[str, Any], chained: bool) -> dict[str, Any]:
             rule, why = _OWN[key]
             if chained and key in ("previous_response_id", "conversation"):
                 why = "set it on Chain(...): Chain(previous_response_id=...) or Chain(conversation=...)"
+            elif chained and key == "store":
+                rule, why = "R14", _CHAIN_STORE
             raise ReplayError(rule, key, why)
         if key not in CREATE_PARAMS and key not in sdk_create_params():
             raise InputError(
