@@ -278,12 +278,12 @@ def select(spec: dict[str, Any], overlay: Overlay, origin: str, problems: Proble
     schemas = add_items(schemas, unions, overlay, notes, problems)
     extra = [m for members in listings.values() for m in members]
     names = reachable(schemas, [*input_members, *output_members, *extra], origin, problems)
-    keys = {}
-    for root in (REQUEST_ROOT, RESPONSE_ROOT):
-        if root in schemas:
-            keys[root] = sorted(object_keys(schemas, root, origin))
+    keys: dict[str, list[str]] = {}
+    for top in (REQUEST_ROOT, RESPONSE_ROOT):
+        if top in schemas:
+            keys[top] = sorted(object_keys(schemas, top, origin))
         else:
-            notes.append(f"no {root} schema in this spec: the checker knows no top-level keys")
+            notes.append(f"no {top} schema in this spec: the checker knows no top-level keys")
     return Selected(
         {n: schemas[n] for n in names}, input_members, output_members, notes, listings,
         keys.get(REQUEST_ROOT, []), keys.get(RESPONSE_ROOT, []),
