@@ -17,6 +17,7 @@ from typing import Any
 import corpus
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
+from json_paths import get, paths
 from pydantic_core import ValidationError
 
 from responses_replay import InputError, Turn, _shape
@@ -61,43 +62,26 @@ def _where(items: list[Any], loc: tuple[int | str, ...], etype: str) -> tuple[in
     return tuple(out)
 
 
-def _paths(value: Any, at: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
-    """Every key/index path into `value` (objects and arrays), outermost first."""
-    yield at
-    if isinstance(value, dict):
-        for k, v in value.items():
-            yield from _paths(v, (*at, k))
-    elif isinstance(value, list):
-        for n, v in enumerate(value[:3]):
-            yield from _paths(v, (*at, n))
-
-
-def _get(value: Any, path: tuple[Any, ...]) -> Any:
-    for step in path:
-        value = value[step]
-    return value
-
-
 def _mutations(item: dict[str, Any]) -> Iterator[Any]:
     """The item changed at one place each: dropped, replaced, an unknown key added."""
-    for path in list(_paths(item)):
-        target = _get(item, path)
+    for path in list(paths(item)):
+        target = get(item, path)
         if isinstance(target, dict):
             extra = copy.deepcopy(item)
-            _get(extra, path)["unknown_key"] = 1
+            get(extra, path)["unknown_key"] = 1
             yield extra
         if not path:
             continue
         parent_path, last = path[:-1], path[-1]
         if isinstance(last, str):
             dropped = copy.deepcopy(item)
-            del _get(dropped, parent_path)[last]
+            del get(dropped, parent_path)[last]
             yield dropped
         for value in _VALUES:
             if value == target and type(value) is type(target):
                 continue
             changed = copy.deepcopy(item)
-            _get(changed, parent_path)[last] = copy.deepcopy(value)
+            get(changed, parent_path)[last] = copy.deepcopy(value)
             yield changed
 
 
@@ -156,16 +140,16 @@ def test_generated_validators_agree_with_the_models_on_random_mutations(data: An
     for _ in range(data.draw(st.integers(1, 3))):  # up to three changes, anywhere
         if not isinstance(item, dict):
             break
-        path = data.draw(st.sampled_from(list(_paths(item))))
-        target = _get(item, path)
+        path = data.draw(st.sampled_from(list(paths(item))))
+        target = get(item, path)
         action = data.draw(st.sampled_from(["drop", "replace", "add"]))
         if action == "add" and isinstance(target, dict):
             key = data.draw(st.sampled_from(["unknown_key", "id", "type", "role", "status"]))
             target[key] = copy.deepcopy(data.draw(st.sampled_from(_VALUES)))
         elif path and action == "drop" and isinstance(path[-1], str):
-            del _get(item, path[:-1])[path[-1]]
+            del get(item, path[:-1])[path[-1]]
         elif path:
-            _get(item, path[:-1])[path[-1]] = copy.deepcopy(data.draw(st.sampled_from(_VALUES)))
+            get(item, path[:-1])[path[-1]] = copy.deepcopy(data.draw(st.sampled_from(_VALUES)))
     _agree(item)
 
 

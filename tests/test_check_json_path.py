@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import corpus
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
+from json_paths import get, paths
 
 from responses_replay import _shape, check
 
@@ -51,22 +51,6 @@ def _bodies() -> list[dict[str, Any]]:
 
 
 _BODIES = _bodies() if corpus.available() else [{"input": [{"role": "user", "content": "x"}]}]
-
-
-def _paths(value: Any, at: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
-    yield at
-    if isinstance(value, dict):
-        for k, v in value.items():
-            yield from _paths(v, (*at, k))
-    elif isinstance(value, list):
-        for n, v in enumerate(value[:4]):
-            yield from _paths(v, (*at, n))
-
-
-def _get(value: Any, path: tuple[Any, ...]) -> Any:
-    for step in path:
-        value = value[step]
-    return value
 
 
 def _same(body: Any) -> None:
@@ -106,16 +90,16 @@ def test_mutated_bodies_give_the_same_findings_as_text(data: Any) -> None:
         items = body.get("input")
         if not isinstance(items, list) or not items:
             break
-        path = data.draw(st.sampled_from(list(_paths(items))))
-        target = _get(items, path)
+        path = data.draw(st.sampled_from(list(paths(items, per_list=4))))
+        target = get(items, path)
         action = data.draw(st.sampled_from(["drop", "replace", "add", "stringify"]))
         if action == "add" and isinstance(target, dict):
             key = data.draw(st.sampled_from(["unknown_key", "id", "type", "role", "status"]))
             target[key] = copy.deepcopy(data.draw(st.sampled_from(_VALUES)))
         elif action == "drop" and path and isinstance(path[-1], str):
-            del _get(items, path[:-1])[path[-1]]
+            del get(items, path[:-1])[path[-1]]
         elif action == "stringify" and path and isinstance(target, bool | int | float):
-            _get(items, path[:-1])[path[-1]] = json.dumps(target)
+            get(items, path[:-1])[path[-1]] = json.dumps(target)
         elif path:
-            _get(items, path[:-1])[path[-1]] = copy.deepcopy(data.draw(st.sampled_from(_VALUES)))
+            get(items, path[:-1])[path[-1]] = copy.deepcopy(data.draw(st.sampled_from(_VALUES)))
     _same(body)
