@@ -190,3 +190,29 @@ def test_store_on_a_chain_is_refused_as_r14() -> None:
     chain = Chain(previous_response_id="resp_1")
     with pytest.raises(ReplayError, match=r"R14.*cannot be; keep the history client-side"):
         chain.request(model="m", store=False)  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize(
+    ("response", "said"),
+    [([RESPONSE["output"][0]], r"got an array \(a list of items\? pass the whole response\)"),
+     ({"id": "resp_1"}, "this one has none"), ({"output": {}}, "this one has an object")],
+)  # fmt: skip
+def test_add_response_says_what_it_got(response: Any, said: str) -> None:
+    with pytest.raises(InputError, match=said):
+        History(store=False).add_response(response)
+
+
+def test_repair_and_check_name_a_non_object_body_alike() -> None:
+    from responses_replay import repair
+
+    for body in ([], "[1]", b"3"):
+        with pytest.raises(InputError) as checked:
+            check(body)
+        with pytest.raises(InputError) as repaired:
+            repair(body)
+        assert str(repaired.value) == str(checked.value)
+
+
+def test_a_listing_has_more_is_a_boolean() -> None:
+    with pytest.raises(InputError, match="`has_more` must be true or false, got 'no'"):
+        Turn.from_listing({"data": [], "has_more": "no"}, order="asc")

@@ -353,3 +353,13 @@ def test_an_internal_error_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(SystemExit) as info:
         cli.main()
     assert info.value.code == 2
+
+
+def test_next_on_a_file_that_is_not_utf8_says_so_as_check_does(tmp_path: Path) -> None:
+    name = tmp_path / "bin.json"
+    name.write_bytes(b'{"output": ["\xff"]}')
+    result = runner.invoke(app, ["next", str(name)])
+    assert result.exit_code == 2
+    assert "not valid UTF-8 (byte 13: invalid start byte)" in result.stderr
+    checked = runner.invoke(app, ["check", str(name)])
+    assert "not valid UTF-8 (byte 13" in checked.stderr + checked.stdout

@@ -53,6 +53,10 @@ def _parse(raw: bytes) -> Any:
     try:
         return pydantic_core.from_json(raw)
     except ValueError as exc:
+        try:  # from_json refuses invalid UTF-8 too: say so, as check() does
+            raw.decode("utf-8")
+        except UnicodeDecodeError as bad:
+            raise InputError(f"not valid UTF-8 (byte {bad.start}: {bad.reason})") from None
         raise InputError(f"not valid JSON: {exc}") from None
 
 

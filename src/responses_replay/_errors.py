@@ -73,3 +73,22 @@ def no_utf8(text: Any) -> str:
     except UnicodeEncodeError as exc:
         return f"character {exc.start} is {exc.object[exc.start]!r} ({exc.reason})"
     return "it cannot be read as UTF-8"
+
+
+def json_kind(value: Any) -> str:
+    """`a string`, `an object`, `null`: a value's JSON type as the API names it."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a decimal number" if not value.is_integer() else "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list | tuple):
+        return "an array"
+    if isinstance(value, Mapping):
+        return "an object"
+    return type(value).__name__

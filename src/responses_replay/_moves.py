@@ -47,7 +47,10 @@ def _every_item(listing: Any, pages_only: bool) -> list[Any]:
             raise InputError(
                 "a listing must be a JSON object with a `data` list (or a list of items)"
             )
-        if data.get("has_more") is True:
+        more = data.get("has_more")
+        if more is not None and not isinstance(more, bool):
+            raise InputError(f"the listing's `has_more` must be true or false, got {more!r}")
+        if more is True:
             raise InputError(
                 f"the listing has more pages (has_more, last_id {data.get('last_id')!r}): pass every "
                 "item, e.g. list(client.conversations.items.list(...)), or the SDK page itself"

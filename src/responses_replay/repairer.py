@@ -10,15 +10,13 @@ developer messages, tool outputs, the text of assistant messages) comes out unch
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from . import Finding, check  # the public names: the checker's own layout may change
-from ._errors import InputError
-from ._parse import as_plain
 from ._repair_base import Repair
 from ._repair_list import ListRepairs
+from .checker import read_body
 
 __all__ = ["Repair", "Repaired", "repair"]
 
@@ -46,23 +44,13 @@ class Repaired:
         return not self.errors
 
 
-def _load(body: Any) -> Mapping[str, Any]:
-    try:
-        data = as_plain(body, "the request body")
-    except RecursionError:
-        raise InputError("the request body is nested too deeply to read") from None
-    if not isinstance(data, Mapping):
-        raise InputError(f"the request body must be a JSON object, got {type(data).__name__}")
-    return data
-
-
 def repair(body: Any) -> Repaired:
     """The body with every mechanical replay fix applied, what was done, and what remains.
 
     Takes what `check()` takes (a dict, JSON text/bytes, `openai` SDK objects inside); the body
     given is never changed. Raises `InputError` when it cannot be read at all.
     """
-    data = _load(body)
+    data = read_body(body)
     raw = data.get("input")
     if not isinstance(raw, list | tuple):
         return Repaired(dict(data), (), tuple(check(data)))

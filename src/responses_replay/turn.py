@@ -8,7 +8,7 @@ from typing import Any, Literal
 from . import inputs
 from ._base import InputModel
 from ._convert import Unknown, convert_output
-from ._errors import InputError, ReplayError
+from ._errors import InputError, ReplayError, json_kind
 from ._gc import paused_gc, pausing_gc
 from ._generated import registry
 from ._generated.replay import INPUT_CALL_CLASSES, InputCallItem
@@ -137,8 +137,16 @@ class Turn:
         reasoning item: that is R4 unless `incomplete="drop_trailing_reasoning"`.
         """
         data = as_plain(response, "response")
-        if not isinstance(data, Mapping) or not isinstance(data.get("output"), list):
-            raise InputError("a response must be a JSON object with an `output` list")
+        if not isinstance(data, Mapping):
+            raise InputError(
+                f"a response must be a JSON object with an `output` list, got {json_kind(data)}"
+                + (" (a list of items? pass the whole response)" if isinstance(data, list) else "")
+            )
+        if not isinstance(data.get("output"), list):
+            raise InputError(
+                "a response must be a JSON object with an `output` list; this one has "
+                + ("none" if "output" not in data else json_kind(data["output"]))
+            )
         return cls._build(data["output"], unknown=unknown, incomplete=incomplete, response=data)
 
     @classmethod

@@ -35,7 +35,7 @@ def check(body: Any) -> list[Finding]:
     Raises `InputError` when the body cannot be read at all (not JSON, not an object).
     """
     valid = _shape.valid_body(body) if isinstance(body, str | bytes) else None
-    data = valid if valid is not None else _load(body)
+    data = valid if valid is not None else read_body(body)
     ctx = Context.scan(data, _items(data.get("input")))
     if valid is not None:
         ctx.schema_groups = [], 0  # read and validated in one pass: no schema error
@@ -55,7 +55,8 @@ def check_or_raise(body: Any) -> list[Finding]:
     return findings
 
 
-def _load(body: Any) -> Mapping[str, Any]:
+def read_body(body: Any) -> Mapping[str, Any]:
+    """The body as a JSON object (check's and repair's reading); `InputError` naming why not."""
     if isinstance(body, bytearray | memoryview):
         body = bytes(body)
     try:

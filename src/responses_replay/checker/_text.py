@@ -2,27 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
-
-def json_kind(value: Any) -> str:
-    """`a string`, `an object`, `null`: a value's JSON type as the API names it."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int):
-        return "an integer"
-    if isinstance(value, float):
-        return "a decimal number" if not value.is_integer() else "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list | tuple):
-        return "an array"
-    if isinstance(value, Mapping):
-        return "an object"
-    return type(value).__name__
+from .._errors import json_kind as json_kind  # its home: the runtime's messages use it too
 
 
 def show(value: Any, limit: int = 80) -> str:
