@@ -103,8 +103,10 @@ def _same(body: dict[str, Any], where: str) -> None:
         got = _outcome(partial(Turn.from_response, obj, incomplete=DROP))
         assert got == expected, f"{where}: Turn.from_response({form} SDK object)"
         if expected and expected[0] != "error" and body["output"][-1].get("type") != "reasoning":
+            # the History's own outcome for the bytes (a store=false response loses its ids)
+            wanted = _outcome(partial(History(store=True).add_response, json.dumps(body).encode()))
             added = _outcome(partial(History(store=True).add_response, obj))
-            assert added == expected, f"{where}: History.add_response({form} SDK object)"
+            assert added == wanted, f"{where}: History.add_response({form} SDK object)"
 
 
 def test_every_recorded_response_as_an_sdk_object_converts_as_its_bytes() -> None:
