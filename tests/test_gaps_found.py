@@ -1,0 +1,87 @@
+"""Gaps found against real API behaviour and SDK shapes outside the recorded corpus.
+
+Each test cites its evidence (URL and the API's or the maintainers' own words). They fail on the
+library as it is; a fix makes them pass.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from responses_replay import Turn, tool_output
+from responses_replay.checker import check
+
+USER = {"role": "user", "content": "List the files."}
+LOCAL_SHELL_CALL = {
+    "type": "local_shell_call", "id": "lsh_1", "call_id": "call_1", "status": "completed",
+    "action": {"type": "exec", "command": ["ls"], "env": {}},
+}  # fmt: skip
+
+
+def errors(body: dict[str, Any]) -> list[str]:
+    return [str(f) for f in check(body) if f.severity == "error"]
+
+
+# Evidence: https://github.com/openai/openai-agents-python/pull/1855 (merged as cfddc7c21):
+# "Upstream (openai-python) `LocalShellCallOutput` uses `id`, but the server actually expects
+# `call_id`. This PR sets `call_id` so the server accepts the output." Before the fix the API
+# answered "No tool output found for local shell call call_MEmrSaOboO5WG3MXGazSubb7."
+# The code now says: "LocalShellCallOutput type uses the field name "id", but the server wants
+# "call_id"." (src/agents/run_internal/tool_actions.py sends {"type", "call_id", "output"}); an
+# OpenAI reviewer on PR #732 asked the same ("Isn't this parameter call_id"). The Vercel AI SDK's
+# OpenAIResponsesLocalShellCallOutput is {type, call_id, output} as well.
+def test_local_shell_call_output_keyed_by_call_id_is_accepted() -> None:
+    output = {"type": "local_shell_call_output", "call_id": "call_1", "output": "a.txt"}
+    body = {"model": "codex-mini-latest", "input": [USER, LOCAL_SHELL_CALL, output]}
+    assert errors(body) == []  # today: R1 on call_id, R13 "missing id", R7 on the call
+
+
+def test_tool_output_for_a_local_shell_call_is_keyed_by_call_id() -> None:
+    turn = Turn.from_response({"output": [LOCAL_SHELL_CALL]})
+    (call,) = turn.calls()
+    sent = tool_output(call, output="a.txt").model_dump(mode="json", exclude_none=True,
+                                                         by_alias=True)  # fmt: skip
+    assert sent.get("call_id") == "call_1"  # today: {"type", "id": "call_1", "output"}
+    assert "id" not in sent or sent["id"] != "call_1"
+
+
+# Evidence: https://github.com/VectorlyApp/bluebox/issues/31 (2025-11), the API's words:
+# "Invalid 'input[0].content': string too long. Expected a string with maximum length 10485760,
+# but got a string with length 62114761 instead." (code string_above_max_length). The checker
+# knows the 10 MiB bound on function_call_output.output but not on a message's content.
+def test_message_content_over_10_mib_is_flagged() -> None:
+    body = {"model": "gpt-5", "input": [{"role": "user", "content": "x" * (10485760 + 1)}]}
+    found = [(f.rule, f.path) for f in check(body) if f.severity == "error"]
+    assert ("R13", "input[0].content") in found  # today: clean
+
+
+# Evidence: https://github.com/BerriAI/litellm/issues/24797 (2026-03), the API's words:
+# "Invalid 'input[0].content[0].file_id': string too long. Expected a string with maximum length
+# 64, but got a string with length 294 instead." (code string_above_max_length)
+def test_input_image_file_id_over_64_characters_is_flagged() -> None:
+    part = {"type": "input_image", "file_id": "file-" + "a" * 289}
+    body = {"model": "gpt-5.4-nano", "input": [{"role": "user", "content": [part]}]}
+    found = [(f.rule, f.path) for f in check(body) if f.severity == "error"]
+    assert ("R13", "input[0].content[0].file_id") in found  # today: clean
+
+
+# Evidence: https://github.com/openai/openai-agents-python/issues/2727 (fixed by PR #2728, merged):
+# "`responses.compact` with **gpt-5.4** strips reasoning items from its output but retains
+# assistant messages with their original IDs. When the compacted output is sent back to
+# `responses.create`, the API rejects it because each assistant message ID implies a required
+# paired reasoning item that was removed during compaction." (R5). The Agents SDK now strips the
+# `id` of assistant messages in compacted output (_strip_orphaned_assistant_ids).
+def test_compacted_output_assistant_message_is_replayed_without_its_id() -> None:
+    compacted = {
+        "id": "resp_c1", "object": "response.compaction", "created_at": 1,
+        "output": [
+            {"type": "message", "id": "msg_u1", "role": "user", "status": "completed",
+             "content": [{"type": "input_text", "text": "What is the weather?"}]},
+            {"type": "message", "id": "msg_a1", "role": "assistant", "status": "completed",
+             "content": [{"type": "output_text", "text": "Sunny.", "annotations": []}]},
+            {"type": "compaction", "id": "cmp_1", "encrypted_content": "gAAAA"},
+        ],
+    }  # fmt: skip
+    sent = Turn.from_response(compacted).to_input()
+    assistant = [i for i in sent if i.get("role") == "assistant"]
+    assert assistant and all("id" not in i for i in assistant)  # today: "id": "msg_a1" is kept
