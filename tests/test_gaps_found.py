@@ -85,3 +85,21 @@ def test_compacted_output_assistant_message_is_replayed_without_its_id() -> None
     sent = Turn.from_response(compacted).to_input()
     assistant = [i for i in sent if i.get("role") == "assistant"]
     assert assistant and all("id" not in i for i in assistant)  # today: "id": "msg_a1" is kept
+
+
+# Evidence: https://github.com/openai/codex/issues/34283 (also #27928): Codex records a user-role
+# message {"type": "message", "role": "user", "id": "review_rollout_user", "content": [input_text]}
+# and the API answers "[ApiIdParam] [input[2].id] [invalid_id_prefix] Invalid 'input[2].id':
+# 'review_rollout_user'. Expected an ID that begins with 'msg'." -- it validates the prefix of a
+# user message's `id`, so `id` is a key its input side knows (a key it does not know gets
+# "Unknown parameter"). The checker adds a false R1 error to that body, and refuses a user message
+# carrying a server `msg_` id (as listed by GET /v1/responses/{id}/input_items) outright.
+def test_user_message_id_is_not_an_unknown_parameter() -> None:
+    review = {"type": "message", "role": "user", "id": "review_rollout_user",
+              "content": [{"type": "input_text", "text": "User initiated a review task."}]}
+    body = {"model": "gpt-5.5", "input": [USER, {"role": "assistant", "content": "ok"}, review]}
+    assert [(f.rule, f.path) for f in check(body) if f.severity == "error"] == [
+        ("R11", "input[2].id")
+    ]  # today: also R1 "Unknown parameter: 'input[2].id'."
+    listed = {**review, "id": "msg_0a1b2c"}
+    assert errors({"model": "gpt-5.5", "input": [listed]}) == []
