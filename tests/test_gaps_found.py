@@ -103,3 +103,22 @@ def test_user_message_id_is_not_an_unknown_parameter() -> None:
     ]  # today: also R1 "Unknown parameter: 'input[2].id'."
     listed = {**review, "id": "msg_0a1b2c"}
     assert errors({"model": "gpt-5.5", "input": [listed]}) == []
+
+
+# A crash, found by mutation: an output item whose `status` (computer_call_output) or `role`
+# (additional_tools) is a list or an object makes Turn.from_response raise
+# "TypeError: unhashable type: 'list'" from _convert._apply_refused_values instead of the
+# library's ReplayError (R13, "not a valid input ...") that every other wrong type gets.
+def test_unhashable_value_on_a_refused_values_path_is_a_replay_error() -> None:
+    import pytest
+
+    from responses_replay import ReplayError
+
+    shot = {"type": "computer_screenshot", "image_url": "data:image/png;base64,AAAA"}
+    for item in (
+        {"type": "computer_call_output", "call_id": "call_3", "output": shot, "status": ["failed"]},
+        {"type": "computer_call_output", "call_id": "call_3", "output": shot, "status": {}},
+        {"type": "additional_tools", "role": ["developer"], "tools": []},
+    ):
+        with pytest.raises(ReplayError):
+            Turn.from_response({"output": [item]})
