@@ -122,3 +122,16 @@ def test_unhashable_value_on_a_refused_values_path_is_a_replay_error() -> None:
     ):
         with pytest.raises(ReplayError):
             Turn.from_response({"output": [item]})
+
+
+# A crash, found by mutation: an output item whose `type` is a list or an object makes
+# parse_response raise "TypeError: unhashable type: 'list'" from the generated union's _tag
+# (`tag in KNOWN_TYPES`), where `"type": 5` gets the library's InputError.
+def test_parse_response_with_an_unhashable_type_is_an_input_error() -> None:
+    import pytest
+
+    from responses_replay import InputError, parse_response
+
+    for tag in ([], {}, ["message"]):
+        with pytest.raises(InputError):
+            parse_response({"id": "resp_1", "output": [{"type": tag, "id": "msg_1"}]})
