@@ -258,7 +258,7 @@ LISTING_ONLY_TYPES: frozenset[str] = frozenset(
 def _tag(value: Any) -> str:
     """The member to parse into: the item's `type`, or `unknown` for a type this spec lacks."""
     tag = value.get("type") if isinstance(value, dict) else getattr(value, "type", None)
-    return tag if tag in KNOWN_TYPES else "__unknown__"
+    return tag if isinstance(tag, str) and tag in KNOWN_TYPES else "__unknown__"
 
 
 OutputItem = Annotated[
