@@ -166,3 +166,16 @@ def test_prompt_cache_breakpoint_ttl_is_not_an_unknown_parameter() -> None:
     part = {"type": "input_text", "text": "A long, reused prefix.",
             "prompt_cache_breakpoint": {"mode": "explicit", "ttl": "12h"}}  # fmt: skip
     assert errors({"model": "gpt-5.6", "input": [{"role": "user", "content": [part]}]}) == []
+
+
+# Evidence: https://github.com/UKGovernmentBEIS/inspect_ai/issues/4682 (fixed by PR #4683): the model
+# emitted a function_call with a 1.9M-character `arguments` (the limit is not enforced on output);
+# replayed, every request failed with "Invalid 'input[1].arguments': string too long. Expected a
+# string with maximum length 1048576, but got a string with length 1900373 instead."
+def test_function_call_arguments_over_1_mib_are_flagged() -> None:
+    arguments = '{"text": "' + "a" * 1048576 + '"}'
+    call = {"type": "function_call", "call_id": "call_1", "name": "write", "arguments": arguments}
+    answer = {"type": "function_call_output", "call_id": "call_1", "output": "parse error"}
+    found = [(f.rule, f.path) for f in check({"model": "gpt-5", "input": [USER, call, answer]})
+             if f.severity == "error"]  # fmt: skip
+    assert ("R13", "input[1].arguments") in found  # today: clean
