@@ -179,3 +179,21 @@ def test_function_call_arguments_over_1_mib_are_flagged() -> None:
     found = [(f.rule, f.path) for f in check({"model": "gpt-5", "input": [USER, call, answer]})
              if f.severity == "error"]  # fmt: skip
     assert ("R13", "input[1].arguments") in found  # today: clean
+
+
+# Evidence: https://github.com/openai/openai-agents-python/issues/843 (an OpenAI maintainer: "Ah this
+# is not properly supported. Fixing."; fixed by PR #923, "return acknowledged checks in computer
+# output"): a computer_call with pending_safety_checks answered by a computer_call_output without
+# them acknowledged gets "Computer tool has unacknowledged safety check for ['cu_sc_xxx']"
+# (400, param "input"). The checker passes that body.
+def test_unacknowledged_computer_safety_check_is_flagged() -> None:
+    check_ = {"id": "cu_sc_1", "code": "malicious_instructions", "message": "Confirm first."}
+    call = {"type": "computer_call", "id": "cu_1", "call_id": "call_u", "status": "completed",
+            "action": {"type": "click", "button": "left", "x": 1, "y": 2},
+            "pending_safety_checks": [check_]}  # fmt: skip
+    shot = {"type": "computer_screenshot", "image_url": "data:image/png;base64,AAAA"}
+    answer = {"type": "computer_call_output", "call_id": "call_u", "output": shot}
+    body = {"model": "computer-use-preview", "truncation": "auto", "input": [USER, call, answer]}
+    assert any("cu_sc_1" in f.message for f in check(body) if f.severity == "error")  # today: clean
+    acked = {**answer, "acknowledged_safety_checks": [check_]}
+    assert errors({**body, "input": [USER, call, acked]}) == []
