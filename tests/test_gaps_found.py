@@ -84,7 +84,8 @@ def test_compacted_output_assistant_message_is_replayed_without_its_id() -> None
     }  # fmt: skip
     sent = Turn.from_response(compacted).to_input()
     assistant = [i for i in sent if i.get("role") == "assistant"]
-    assert assistant and all("id" not in i for i in assistant)  # today: "id": "msg_a1" is kept
+    assert assistant
+    assert all("id" not in i for i in assistant)  # today: "id": "msg_a1" is kept
 
 
 # Evidence: https://github.com/openai/codex/issues/34283 (also #27928): Codex records a user-role
@@ -95,8 +96,12 @@ def test_compacted_output_assistant_message_is_replayed_without_its_id() -> None
 # "Unknown parameter"). The checker adds a false R1 error to that body, and refuses a user message
 # carrying a server `msg_` id (as listed by GET /v1/responses/{id}/input_items) outright.
 def test_user_message_id_is_not_an_unknown_parameter() -> None:
-    review = {"type": "message", "role": "user", "id": "review_rollout_user",
-              "content": [{"type": "input_text", "text": "User initiated a review task."}]}
+    review = {
+        "type": "message",
+        "role": "user",
+        "id": "review_rollout_user",
+        "content": [{"type": "input_text", "text": "User initiated a review task."}],
+    }
     body = {"model": "gpt-5.5", "input": [USER, {"role": "assistant", "content": "ok"}, review]}
     assert [(f.rule, f.path) for f in check(body) if f.severity == "error"] == [
         ("R11", "input[2].id")
@@ -145,8 +150,14 @@ def test_parse_response_with_an_unhashable_type_is_an_input_error() -> None:
 # Turn.from_response refuses the whole response: "[R13] output[1].tools[0].async: not a valid
 # input tool_search_output: Extra inputs are not permitted".
 def test_tool_search_output_with_an_async_function_tool_is_replayed() -> None:
-    tool = {"type": "function", "name": "lookup", "description": "Look up.", "strict": True,
-            "parameters": {"type": "object", "properties": {}}, "async": True}
+    tool = {
+        "type": "function",
+        "name": "lookup",
+        "description": "Look up.",
+        "strict": True,
+        "parameters": {"type": "object", "properties": {}},
+        "async": True,
+    }
     out = [
         {"type": "tool_search_call", "id": "tsc_1", "call_id": "call_1", "execution": "server",
          "arguments": {"query": "lookup"}, "status": "completed"},
