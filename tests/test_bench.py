@@ -25,7 +25,7 @@ def test_race_leaves_the_collector_as_it_found_it() -> None:
 
 
 def test_unpaused_turns_the_libraries_pause_into_nothing() -> None:
-    from responses_replay._parse import paused_gc
+    from responses_replay._gc import paused_gc
 
     with collector_unpaused(), paused_gc():
         assert gc.isenabled()

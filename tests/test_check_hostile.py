@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from responses_replay import InputError
+from responses_replay import InputError, Turn, parse_response
 from responses_replay.checker import check
 
 USER = {"role": "user", "content": "hi"}
@@ -57,6 +57,20 @@ def test_nesting_10000_deep_python_value_is_a_finding() -> None:
 def test_lone_surrogates_in_json_text_are_an_input_error() -> None:
     with pytest.raises(InputError):
         check('{"input": [{"role": "user", "content": "\\ud800"}]}')
+
+
+@pytest.mark.parametrize(
+    "read",
+    [check, Turn.from_response, parse_response],
+    ids=["check", "Turn.from_response", "parse_response"],
+)
+def test_a_str_holding_a_lone_surrogate_is_an_input_error_naming_where(read: Any) -> None:
+    # a Python str (not JSON text escaping one): e.g. text decoded with `surrogateescape`; the
+    # JSON reader takes UTF-8, which such a str has none of (it was a bare TypeError)
+    text = '{"model": "m", "output": [], "input": [{"role": "user", "content": "\ud800"}]}'
+    at = text.index("\ud800")
+    with pytest.raises(InputError, match=rf"not valid text: character {at} is '\\ud800'"):
+        read(text)
 
 
 def test_lone_surrogates_in_python_values_stay_printable() -> None:

@@ -10,10 +10,14 @@ from collections.abc import Iterator
 from typing import Any, cast
 
 import pytest
+from pydantic import ValidationError
 
 from responses_replay import Turn, check, parse_response
 from responses_replay._errors import InputError
-from responses_replay._parse import as_plain, paused_gc
+from responses_replay._gc import paused_gc
+from responses_replay._parse import as_plain
+from responses_replay.inputs import InputItemListAdapter
+from responses_replay.outputs import OutputItemListAdapter
 from tests import corpus
 
 BODY = {
@@ -27,6 +31,7 @@ BODY = {
     ],
 }  # fmt: skip
 RAW = json.dumps(BODY).encode()
+ITEMS = list(Turn.from_response(BODY).items)
 REQUEST = json.dumps({"model": "gpt-5", "input": [{"role": "user", "content": "hi"}]}).encode()
 
 
@@ -58,8 +63,19 @@ def switches(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
         lambda: Turn.from_response(RAW),
         lambda: Turn.from_response(BODY),
         lambda: check(REQUEST),
+        lambda: OutputItemListAdapter.validate_json(json.dumps(BODY["output"])),
+        lambda: OutputItemListAdapter.validate_python(BODY["output"]),
+        lambda: InputItemListAdapter.dump_python(ITEMS),
     ],
-    ids=["parse_response", "Turn.from_response(bytes)", "Turn.from_response(dict)", "check"],
+    ids=[
+        "parse_response",
+        "Turn.from_response(bytes)",
+        "Turn.from_response(dict)",
+        "check",
+        "the public adapters' validate_json",
+        "validate_python",
+        "dump_python",
+    ],
 )
 def test_one_pause_per_public_call(switches: list[str], call: Any) -> None:
     call()
@@ -73,11 +89,12 @@ def test_one_pause_per_public_call(switches: list[str], call: Any) -> None:
         lambda: parse_response({"output": [{"type": "message", "content": 5}]}),
         lambda: Turn.from_response(b"[]"),
         lambda: check(b"{"),
+        lambda: OutputItemListAdapter.validate_json(b"[1]"),
     ],
-    ids=["bad JSON", "bad item", "not an object", "check bad JSON"],
+    ids=["bad JSON", "bad item", "not an object", "check bad JSON", "adapter"],
 )
 def test_the_collector_is_back_on_after_an_error(switches: list[str], call: Any) -> None:
-    with pytest.raises(InputError):
+    with pytest.raises((InputError, ValidationError)):
         call()
     assert switches == ["off", "on"]
 

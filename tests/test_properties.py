@@ -77,16 +77,27 @@ def input_validator(tag: str, data: dict[str, Any]) -> jsonschema.Draft202012Val
     _, inp = views()
     cls = member_class(data)
     assert cls is not None
-    return jsonschema.Draft202012Validator(_document(inp, cls.__name__, closed=True))
+    return jsonschema.Draft202012Validator({"$defs": _defs(inp), "$ref": f"#/$defs/{cls.__name__}"})
 
 
 def _defs(view: View) -> dict[str, Any]:
     text = json.dumps(view.schemas).replace("#/components/schemas/", "#/$defs/")
     defs: dict[str, Any] = json.loads(text)
-    for schema in defs.values():  # closed, as the input side is (R1)
-        if isinstance(schema, dict) and "properties" in schema:
-            schema.setdefault("additionalProperties", False)
+    _close(defs)
     return defs
+
+
+def _close(node: Any) -> None:
+    """Every object schema with properties closed, as the input side is (R1): the components and
+    the objects inline in them (an overlay-added field's schema is inline)."""
+    if isinstance(node, dict):
+        if "properties" in node and isinstance(node["properties"], dict):
+            node.setdefault("additionalProperties", False)
+        for value in node.values():
+            _close(value)
+    elif isinstance(node, list):
+        for value in node:
+            _close(value)
 
 
 def _expand(defs: dict[str, Any], node: Any) -> list[dict[str, Any]]:

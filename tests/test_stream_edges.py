@@ -264,6 +264,14 @@ def test_invalid_utf8_is_an_error() -> None:
         Turn.from_stream([sse(stream([MESSAGE])), b"\xc2"])
 
 
+def test_text_chunks_holding_a_lone_surrogate_are_a_stream_error() -> None:
+    # str chunks (not bytes): a str decoded with `surrogateescape` has no UTF-8 to read (it was a
+    # bare TypeError); the error names the character
+    text = sse(stream([MESSAGE])).decode().replace("°", "\udcb0")
+    with pytest.raises(StreamError, match=r"not valid text \(character \d+ is '\\udcb0'"):
+        Turn.from_stream([text])
+
+
 @pytest.mark.parametrize("eol", ["\n", "\r\n", "\r"])
 def test_line_endings(eol: str) -> None:
     raw = sse(stream([CALL, MESSAGE]), eol)

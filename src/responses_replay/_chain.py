@@ -8,10 +8,12 @@ from typing_extensions import Unpack
 
 from ._base import InputModel
 from ._build import check_items, new_item
-from ._errors import ReplayError
+from ._errors import InputError, ReplayError
+from ._generated import registry
 from ._generated.replay import NewItem, UserContent
 from ._kind import item_kind
 from ._params import CreateParams, RequestKwargs, Saved, extra_params
+from ._rules import no_call
 from .turn import Turn
 
 __all__ = ["Chain"]
@@ -27,6 +29,15 @@ class Chain:
     def __init__(
         self, *, previous_response_id: str | None = None, conversation: str | None = None
     ) -> None:
+        for name, value in (
+            ("previous_response_id", previous_response_id),
+            ("conversation", conversation),
+        ):
+            if value is not None and (not isinstance(value, str) or not value.strip()):
+                raise InputError(
+                    f"{name} is {value!r}, not an id the server gave (an unset environment "
+                    "variable?): pass None, or leave it out, to start a new chain"
+                )
         if previous_response_id and conversation:
             raise ReplayError(
                 "R8",
@@ -39,6 +50,8 @@ class Chain:
         self._pending: dict[str, str] = {}
         self._delta: list[InputModel] = []
         self._unchainable: str | None = None
+        #: the calls awaiting an answer are known (`after` read the response that made them)
+        self._pending_known = False
 
     def user(self, content: UserContent) -> None:
         """Add a user message (text, or a list of input_text / input_image / input_file parts)."""
@@ -49,7 +62,27 @@ class Chain:
         for n, item in enumerate(items):
             if item_kind(item) == "item_reference":
                 raise ReplayError("R2", f"add()[{n}]", "a chained request already has the items")
-            self._delta.append(new_item(item, f"add()[{n}]", "R2"))
+            built = new_item(item, f"add()[{n}]", "R2")
+            self._check_answers(built, f"add()[{n}]")
+            self._delta.append(built)
+
+    def _check_answers(self, item: InputModel, where: str) -> None:
+        """R6: a tool output answers a call the server holds: none on a chain with no anchor;
+        one `after` saw pending, when it saw the response (else the server's calls are unknown)."""
+        kind = str(item_kind(item))
+        call_kind = registry.OUTPUT_OF.get(kind)
+        if call_kind is None:
+            return
+        key_name = registry.CALLS[call_kind][2]
+        key = getattr(item, key_name, None)
+        if self.previous_response_id is None and self.conversation is None:
+            why = "the chain has no previous_response_id or conversation: no call to answer"
+        elif not self._pending_known or key in self._pending:
+            return
+        else:
+            waiting = ", ".join(self._pending) or "none"
+            why = f"the calls the last response left pending: {waiting}"
+        raise ReplayError("R6", where, f"{no_call(kind, key_name, str(key))} ({why})")
 
     def after(self, response: Any) -> Turn:
         """Record a response: its id chains the next request (unless on a conversation), its calls
@@ -58,10 +91,16 @@ class Chain:
         A response made with `store=false` cannot be chained on by `previous_response_id` (R14):
         the next `request()` says so."""
         turn = Turn.from_response(response, unknown="pass", incomplete="drop_trailing_reasoning")
+        if self.conversation is None and not turn.response_id:
+            raise InputError(
+                "the response has no `id` to chain the next request on (previous_response_id): "
+                "pass the response the API returned, or chain on a conversation"
+            )
         if self.conversation is None and turn.response_id:
             self.previous_response_id = turn.response_id
             self._unchainable = turn.response_id if turn.store is False else None
         self._pending = turn.pending()
+        self._pending_known = True
         self._delta = []
         return turn
 
@@ -121,6 +160,7 @@ class Chain:
         )
         chain._unchainable = saved_state.unchainable
         chain._pending = saved_state.pending
+        chain._pending_known = bool(saved_state.pending)  # an empty one may be "not known"
         chain._delta = saved_state.delta
         return chain
 

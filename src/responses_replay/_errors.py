@@ -64,3 +64,12 @@ class InputError(ValueError):
         lines = [f"{json_path(root, tuple(e['loc']), data)}: {e['msg']}" for e in errors[:10]]
         more = f"\n(+{len(errors) - 10} more)" if len(errors) > 10 else ""
         return cls("invalid items:\n" + "\n".join(lines) + more)
+
+
+def no_utf8(text: Any) -> str:
+    """Where a str cannot be UTF-8 (a lone surrogate, e.g. from `surrogateescape` decoding)."""
+    try:
+        str(text).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return f"character {exc.start} is {exc.object[exc.start]!r} ({exc.reason})"
+    return "it cannot be read as UTF-8"

@@ -9,6 +9,7 @@ from ._base import InputModel
 from ._errors import ReplayError
 from ._generated import registry
 from ._kind import item_kind
+from ._rules import no_call
 from .turn import Turn
 
 
@@ -32,17 +33,41 @@ def check_outputs_follow_calls(
     calls: set[object] = set()
     for n, entry in enumerate(entries):
         for item in entry.items if isinstance(entry, Turn) else (entry,):
-            kind = str(item_kind(item))
-            if kind in registry.CALLS:
-                calls.add(_get(item, registry.CALLS[kind][1]))
-            elif kind in registry.OUTPUT_OF:
-                key = _get(item, registry.CALLS[registry.OUTPUT_OF[kind]][2])
-                if key not in calls:
-                    raise ReplayError(
-                        "R6",
-                        f"{where}[{n}]",
-                        f"No tool call found for {kind} with call_id {key}.{hint}",
-                    )
+            problem = _unmatched(item, calls)
+            if problem is not None:
+                raise ReplayError("R6", f"{where}[{n}]", problem + hint)
+
+
+def check_new_outputs(
+    earlier: Sequence[Turn | InputModel], new: Sequence[InputModel], where: str
+) -> None:
+    """R6 for items about to be added after `earlier`: each output answers a call before it.
+    Nothing is proven when some item is sent by reference (it may stand for the call)."""
+    if not any(str(item_kind(i)) in registry.OUTPUT_OF for i in new):
+        return
+    calls: set[object] = set()
+    for entry in earlier:
+        for item in entry.items if isinstance(entry, Turn) else (entry,):
+            if item_kind(item) == "item_reference":
+                return
+            _unmatched(item, calls)
+    for n, item in enumerate(new):
+        problem = _unmatched(item, calls)
+        if problem is not None:
+            raise ReplayError("R6", f"{where}[{n}]", problem)
+
+
+def _unmatched(item: InputModel | Mapping[str, Any], calls: set[object]) -> str | None:
+    """Record a call's key; for an output whose call is not in `calls`, the R6 message."""
+    kind = str(item_kind(item))
+    if kind in registry.CALLS:
+        calls.add(_get(item, registry.CALLS[kind][1]))
+    elif kind in registry.OUTPUT_OF:
+        key_name = registry.CALLS[registry.OUTPUT_OF[kind]][2]
+        key = _get(item, key_name)
+        if key not in calls:
+            return no_call(kind, key_name, str(key))
+    return None
 
 
 def _get(item: InputModel | Mapping[str, Any], key: str) -> object:

@@ -88,6 +88,8 @@ _OWN = {
     "previous_response_id": ("R2", "a History sends the whole history: use Chain to chain"),
     "conversation": ("R2", "a History sends the whole history: use Chain to chain"),
 }
+_REPLACES = "extra_body would replace the builder's {!r} in the request"
+_INCLUDE = "pass include=[...] to request()/body(): the builder adds what its mode needs"
 #: what `client.responses.create` takes that a builder sets itself (see `CreateParams`)
 SET_BY_BUILDERS = frozenset({"model", *_OWN})
 
@@ -105,6 +107,17 @@ def extra_params(extra: Mapping[str, Any], chained: bool) -> dict[str, Any]:
                 f"{key}: not a parameter of responses.create (known: {', '.join(sorted(CREATE_PARAMS))}, "
                 "and those of the installed openai's)"
             )
+    body = extra.get("extra_body")
+    if isinstance(body, Mapping):
+        # the SDK merges extra_body into the JSON it sends, over the builder's own keys
+        for key in body:
+            if key in _OWN:
+                rule, why = _OWN[key]
+                raise ReplayError(rule, f"extra_body.{key}", f"{_REPLACES.format(key)}: {why}")
+            if key == "include":  # the mode's reasoning.encrypted_content would go (R3)
+                raise ReplayError("R3", f"extra_body.{key}", f"{_REPLACES.format(key)}: {_INCLUDE}")
+            if key == "model":
+                raise InputError(f"extra_body.model: {_REPLACES.format(key)}: pass model=...")
     return dict(extra)
 
 

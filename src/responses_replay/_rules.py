@@ -36,6 +36,11 @@ def unanswered(kind: str, key: str) -> str:
     return f"No tool output found for {CALL_NOUN.get(kind, kind.replace('_', ' '))} {key}."
 
 
+def no_call(kind: str, key_name: str, key: str) -> str:
+    """R6 in the API's words (`No tool call found for function call output with call_id ...`)."""
+    return f"No tool call found for {kind.replace('_', ' ')} with {key_name} {key}."
+
+
 def stateless_problem(item: object) -> str | None:
     """R3: why `item` cannot be replayed without a server-side lookup, or None.
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pydantic_core
 
-from ._errors import InputError
+from ._errors import InputError, no_utf8
 from ._generated.outputs import OutputItem
 
 
@@ -156,6 +156,10 @@ def payload(text: str, event: str = "") -> dict[str, Any]:
         value = pydantic_core.from_json(text)
     except ValueError as exc:  # also JSON nested too deeply: the parser's limit, not a crash
         raise StreamError(f"a server-sent event is not JSON ({exc}): {text[:80]!r}") from exc
+    except TypeError:  # pydantic-core reads a str as UTF-8: a lone surrogate has none
+        raise StreamError(
+            f"a server-sent event is not valid text ({no_utf8(text)}): {text[:80]!r}"
+        ) from None
     if not isinstance(value, dict):
         raise StreamError(f"a server-sent event is not a JSON object: {text[:80]!r}")
     if event and "type" not in value:

@@ -15,10 +15,11 @@ from ._base import InputModel
 from ._build import as_dict, check_items, new_item
 from ._chain import Chain
 from ._errors import InputError, ReplayError
+from ._gc import pausing_gc
 from ._generated.replay import REFERENCE_CLASSES, NewItem, ReferenceItem, UserContent
 from ._kind import item_kind
+from ._pairs import check_new_outputs
 from ._params import CompactKwargs, CreateParams, RequestKwargs, Saved, extra_params
-from ._parse import pausing_gc
 from ._rules import STATELESS_FIX, stateless_problem
 from .turn import Turn, pending_calls
 
@@ -82,12 +83,18 @@ class History(Generic[StoreT]):
     def add(self, *items: Any) -> None:
         """Add messages of the caller (assistant messages it writes too, without an id), tool
         outputs (built with `tool_output(call, ...)`), and, stored mode only, item references."""
+        new: list[InputModel] = []
         for n, item in enumerate(items):
             where = f"add()[{n}]"
             if item_kind(item) == "item_reference" and not isinstance(item, Turn):
-                self._append(self._reference(item, where))
+                new.append(self._reference(item, where))
             else:
-                self._append(new_item(item, where, "R4"))
+                new.append(new_item(item, where, "R4"))
+        # a tool output answers a call already in the history, or added before it (R6); all
+        # the items are added, or none
+        check_new_outputs(self._entries, new, "add()")
+        for item in new:
+            self._append(item)
 
     def _reference(self, item: Any, where: str) -> InputModel:
         if not self.store or self.self_contained:

@@ -9,10 +9,11 @@ from . import inputs
 from ._base import InputModel
 from ._convert import Unknown, convert_output
 from ._errors import InputError, ReplayError
+from ._gc import paused_gc, pausing_gc
 from ._generated import registry
 from ._generated.replay import INPUT_CALL_CLASSES, InputCallItem
 from ._kind import item_field, item_kind
-from ._parse import ResponseOutput, as_plain, paused_gc, pausing_gc
+from ._parse import ResponseOutput, as_plain
 from ._rules import (
     STATELESS_FIX,
     stateless_problem as stateless_problem,  # its home before _rules

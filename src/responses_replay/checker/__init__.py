@@ -16,8 +16,10 @@ from typing import Any
 
 from pydantic_core import PydanticSerializationError
 
+from .. import _shape
 from .._errors import InputError
-from .._parse import as_plain, pausing_gc
+from .._gc import pausing_gc
+from .._parse import as_plain
 from ._context import Context
 from ._finding import Finding, ReplayCheckError, Severity
 from ._text import json_kind
@@ -32,8 +34,11 @@ def check(body: Any) -> list[Finding]:
 
     Raises `InputError` when the body cannot be read at all (not JSON, not an object).
     """
-    data = _load(body)
+    valid = _shape.valid_body(body) if isinstance(body, str | bytes) else None
+    data = valid if valid is not None else _load(body)
     ctx = Context.scan(data, _items(data.get("input")))
+    if valid is not None:
+        ctx.schema_groups = [], 0  # read and validated in one pass: no schema error
     for rule in RULES:
         rule(ctx)
     return ctx.findings()

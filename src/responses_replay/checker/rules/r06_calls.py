@@ -10,7 +10,7 @@ from operator import lt
 from typing import cast
 
 from ..._generated.registry import CALLS, MUST_ANSWER, OUTPUT_OF
-from ..._rules import unanswered
+from ..._rules import no_call, unanswered
 from .._context import Context
 from .._text import show
 
@@ -146,7 +146,7 @@ def _r6(ctx: Context, pairs: _Pairs, i: int, kind: str, call_kind: str, value: s
         i,
         "R6",
         f"input[{i}].{out_key}",
-        f"No tool call found for {kind.replace('_', ' ')} with {out_key} {show(value)}.",
+        no_call(kind, out_key, show(value)),
         fix,
         "warning" if ctx.has_reference else "error",
     )
