@@ -142,43 +142,6 @@ def test_parse_response_with_an_unhashable_type_is_an_input_error() -> None:
             parse_response({"id": "resp_1", "output": [{"type": tag, "id": "msg_1"}]})
 
 
-# Evidence: the openai SDK 3.57 (newer than the pinned spec, the source the overlay already uses
-# for `async` on function_call): openai.types.responses.FunctionTool has
-# `async_: Optional[bool] = FieldInfo(alias="async")` and FunctionToolParam has `"async": bool`;
-# a tool_search_output's `tools` (and additional_tools' `tools`) are these tools. A server-executed
-# tool search that loads a function tool defined with `async` comes back with it, and
-# Turn.from_response refuses the whole response: "[R13] output[1].tools[0].async: not a valid
-# input tool_search_output: Extra inputs are not permitted".
-def test_tool_search_output_with_an_async_function_tool_is_replayed() -> None:
-    tool = {
-        "type": "function",
-        "name": "lookup",
-        "description": "Look up.",
-        "strict": True,
-        "parameters": {"type": "object", "properties": {}},
-        "async": True,
-    }
-    out = [
-        {"type": "tool_search_call", "id": "tsc_1", "call_id": "call_1", "execution": "server",
-         "arguments": {"query": "lookup"}, "status": "completed"},
-        {"type": "tool_search_output", "id": "tso_1", "call_id": "call_1", "execution": "server",
-         "tools": [tool], "status": "completed"},
-    ]  # fmt: skip
-    sent = Turn.from_response({"output": out}).to_input()  # today: ReplayError R13
-    assert sent[1]["tools"][0].get("async") is True
-    assert errors({"model": "gpt-5.6", "input": [USER, *sent]}) == []
-
-
-# Evidence: the openai SDK 3.57: ResponseInputTextParam.prompt_cache_breakpoint is
-# PromptCacheBreakpoint {mode: Required[Literal["explicit"]], ttl: Literal["30m", "12h"]} ("The
-# minimum lifetime of this cache breakpoint. Defaults to the request TTL."); the checker knows
-# `mode` but answers "Unknown parameter: 'input[0].content[0].prompt_cache_breakpoint.ttl'".
-def test_prompt_cache_breakpoint_ttl_is_not_an_unknown_parameter() -> None:
-    part = {"type": "input_text", "text": "A long, reused prefix.",
-            "prompt_cache_breakpoint": {"mode": "explicit", "ttl": "12h"}}  # fmt: skip
-    assert errors({"model": "gpt-5.6", "input": [{"role": "user", "content": [part]}]}) == []
-
-
 # Evidence: https://github.com/UKGovernmentBEIS/inspect_ai/issues/4682 (fixed by PR #4683): the model
 # emitted a function_call with a 1.9M-character `arguments` (the limit is not enforced on output);
 # replayed, every request failed with "Invalid 'input[1].arguments': string too long. Expected a
