@@ -144,6 +144,16 @@ def test_tool_search_output_with_an_async_function_tool_is_replayed() -> None:
     assert _errors({"model": "gpt-5.6", "input": [USER, *sent]}) == []
 
 
+# Evidence: the openai SDK 3.57: ResponseInputTextParam.prompt_cache_breakpoint is
+# PromptCacheBreakpoint {mode: Required[Literal["explicit"]], ttl: Literal["30m", "12h"]} ("The
+# minimum lifetime of this cache breakpoint. Defaults to the request TTL."); the checker knows
+# `mode` but answers "Unknown parameter: 'input[0].content[0].prompt_cache_breakpoint.ttl'".
+def test_prompt_cache_breakpoint_ttl_is_not_an_unknown_parameter() -> None:
+    part = {"type": "input_text", "text": "A long, reused prefix.",
+            "prompt_cache_breakpoint": {"mode": "explicit", "ttl": "12h"}}  # fmt: skip
+    assert _errors({"model": "gpt-5.6", "input": [{"role": "user", "content": [part]}]}) == []
+
+
 # --- the generator ---------------------------------------------------------------------------
 
 
