@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from responses_replay import Turn, tool_output
 from responses_replay.checker import check
 
@@ -30,12 +32,18 @@ def errors(body: dict[str, Any]) -> list[str]:
 # "call_id"." (src/agents/run_internal/tool_actions.py sends {"type", "call_id", "output"}); an
 # OpenAI reviewer on PR #732 asked the same ("Isn't this parameter call_id"). The Vercel AI SDK's
 # OpenAIResponsesLocalShellCallOutput is {type, call_id, output} as well.
+@pytest.mark.xfail(
+    strict=True, reason="gap #1 not fixed yet: the overlay pairs local_shell_call_output by `id`"
+)
 def test_local_shell_call_output_keyed_by_call_id_is_accepted() -> None:
     output = {"type": "local_shell_call_output", "call_id": "call_1", "output": "a.txt"}
     body = {"model": "codex-mini-latest", "input": [USER, LOCAL_SHELL_CALL, output]}
     assert errors(body) == []  # today: R1 on call_id, R13 "missing id", R7 on the call
 
 
+@pytest.mark.xfail(
+    strict=True, reason="gap #1 not fixed yet: the overlay pairs local_shell_call_output by `id`"
+)
 def test_tool_output_for_a_local_shell_call_is_keyed_by_call_id() -> None:
     turn = Turn.from_response({"output": [LOCAL_SHELL_CALL]})
     (call,) = turn.calls()
@@ -49,6 +57,9 @@ def test_tool_output_for_a_local_shell_call_is_keyed_by_call_id() -> None:
 # "Invalid 'input[0].content': string too long. Expected a string with maximum length 10485760,
 # but got a string with length 62114761 instead." (code string_above_max_length). The checker
 # knows the 10 MiB bound on function_call_output.output but not on a message's content.
+@pytest.mark.xfail(
+    strict=True, reason="gap #2 not fixed yet: no overlay entry for a maximum length"
+)
 def test_message_content_over_10_mib_is_flagged() -> None:
     body = {"model": "gpt-5", "input": [{"role": "user", "content": "x" * (10485760 + 1)}]}
     found = [(f.rule, f.path) for f in check(body) if f.severity == "error"]
@@ -58,6 +69,9 @@ def test_message_content_over_10_mib_is_flagged() -> None:
 # Evidence: https://github.com/BerriAI/litellm/issues/24797 (2026-03), the API's words:
 # "Invalid 'input[0].content[0].file_id': string too long. Expected a string with maximum length
 # 64, but got a string with length 294 instead." (code string_above_max_length)
+@pytest.mark.xfail(
+    strict=True, reason="gap #3 not fixed yet: no overlay entry for a maximum length"
+)
 def test_input_image_file_id_over_64_characters_is_flagged() -> None:
     part = {"type": "input_image", "file_id": "file-" + "a" * 289}
     body = {"model": "gpt-5.4-nano", "input": [{"role": "user", "content": [part]}]}
@@ -71,6 +85,7 @@ def test_input_image_file_id_over_64_characters_is_flagged() -> None:
 # `responses.create`, the API rejects it because each assistant message ID implies a required
 # paired reasoning item that was removed during compaction." (R5). The Agents SDK now strips the
 # `id` of assistant messages in compacted output (_strip_orphaned_assistant_ids).
+@pytest.mark.xfail(strict=True, reason="not fixed yet (outside this round's brief)")
 def test_compacted_output_assistant_message_is_replayed_without_its_id() -> None:
     compacted = {
         "id": "resp_c1", "object": "response.compaction", "created_at": 1,
@@ -95,6 +110,9 @@ def test_compacted_output_assistant_message_is_replayed_without_its_id() -> None
 # user message's `id`, so `id` is a key its input side knows (a key it does not know gets
 # "Unknown parameter"). The checker adds a false R1 error to that body, and refuses a user message
 # carrying a server `msg_` id (as listed by GET /v1/responses/{id}/input_items) outright.
+@pytest.mark.xfail(
+    strict=True, reason="gap #6 not fixed yet: input messages have no `id` in the overlay"
+)
 def test_user_message_id_is_not_an_unknown_parameter() -> None:
     review = {
         "type": "message",
@@ -146,6 +164,9 @@ def test_parse_response_with_an_unhashable_type_is_an_input_error() -> None:
 # emitted a function_call with a 1.9M-character `arguments` (the limit is not enforced on output);
 # replayed, every request failed with "Invalid 'input[1].arguments': string too long. Expected a
 # string with maximum length 1048576, but got a string with length 1900373 instead."
+@pytest.mark.xfail(
+    strict=True, reason="gap #4 not fixed yet: no overlay entry for a maximum length"
+)
 def test_function_call_arguments_over_1_mib_are_flagged() -> None:
     arguments = '{"text": "' + "a" * 1048576 + '"}'
     call = {"type": "function_call", "call_id": "call_1", "name": "write", "arguments": arguments}
@@ -160,6 +181,7 @@ def test_function_call_arguments_over_1_mib_are_flagged() -> None:
 # output"): a computer_call with pending_safety_checks answered by a computer_call_output without
 # them acknowledged gets "Computer tool has unacknowledged safety check for ['cu_sc_xxx']"
 # (400, param "input"). The checker passes that body.
+@pytest.mark.xfail(strict=True, reason="not fixed yet (outside this round's brief)")
 def test_unacknowledged_computer_safety_check_is_flagged() -> None:
     check_ = {"id": "cu_sc_1", "code": "malicious_instructions", "message": "Confirm first."}
     call = {"type": "computer_call", "id": "cu_1", "call_id": "call_u", "status": "completed",
@@ -179,6 +201,7 @@ def test_unacknowledged_computer_safety_check_is_flagged() -> None:
 # The Agents SDK does so (openai/openai-agents-python PR #2299: "include the resolved
 # max_output_length in raw_item"). tool_output copies the call_id from the shell_call but drops
 # the call's action.max_output_length, so the limit the model asked for never reaches the API.
+@pytest.mark.xfail(strict=True, reason="not fixed yet (outside this round's brief)")
 def test_tool_output_for_a_shell_call_carries_max_output_length() -> None:
     call = {"type": "shell_call", "id": "sh_1", "call_id": "call_s", "status": "completed",
             "action": {"commands": ["ls -R /"], "max_output_length": 4096}}  # fmt: skip
