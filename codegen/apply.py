@@ -114,6 +114,16 @@ def _drop_null(schema: dict[str, Any]) -> bool:
     return changed
 
 
+def _tags_of(schemas: Schemas, obj: dict[str, Any]) -> list[str]:
+    """The `type` tags an object schema declares (its `type` property's enum, or const)."""
+    prop = deref(schemas, (obj.get("properties") or {}).get("type"))
+    if not isinstance(prop, dict):
+        return []
+    if "const" in prop:
+        return [prop["const"]]
+    return [v for v in prop.get("enum") or [] if isinstance(v, str)]
+
+
 def _add_field(view: Schemas, union: Union, rule: LooserRule, applied: Applied) -> bool:
     """Apply a `looser` rule with `make: added`: the field joins every object its parent path
     names (the item itself for a top-level field). Where the spec has the field, the spec's
@@ -130,6 +140,9 @@ def _add_field(view: Schemas, union: Union, rule: LooserRule, applied: Applied) 
             )
     else:
         parents = [o for m in members for o in _objects(view, {"$ref": REF_PREFIX + m})]
+    if rule.parent_types is not None:
+        wanted = set(rule.parent_types)
+        parents = [o for o in parents if wanted & set(_tags_of(view, o))]
     if not parents:
         return False
     has = [obj for obj in parents if name in obj.get("properties", {})]

@@ -74,13 +74,16 @@ class LooserRule(_Entry):
     a field that may be null (`nullable`), an enum that takes values the spec lacks (`open`),
     objects that carry keys the spec lacks (`extra`: the path names the property holding them), or
     a field the spec lacks, with its JSON schema (`added`: the path names the new field; when the
-    spec has the field, the spec wins and `make regen` says the entry can go)."""
+    spec has the field, the spec wins and `make regen` says the entry can go). `parent_types`
+    (with `added` on a nested path) limits the objects the field joins to those whose `type` is
+    one of these tags (a function tool among a tool union's members)."""
 
     type: str  # an item type tag
     path: str
     view: Literal["input", "output", "both"]
     make: Literal["optional", "nullable", "open", "extra", "added"] = "optional"
     schema_: dict[str, Any] | None = Field(default=None, alias="schema")
+    parent_types: list[str] | None = Field(default=None, min_length=1)
     when: str | None = None
     why: str
 
@@ -88,6 +91,8 @@ class LooserRule(_Entry):
     def _schema_iff_added(self) -> LooserRule:
         if (self.make == "added") != (self.schema_ is not None):
             raise ValueError("`schema` is given with `make: added`, and only then")
+        if self.parent_types is not None and (self.make != "added" or "." not in self.path):
+            raise ValueError("`parent_types` is given with `make: added` on a nested path only")
         return self
 
 

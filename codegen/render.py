@@ -5,6 +5,7 @@ Returns file texts keyed by path relative to the package; nothing here writes in
 
 from __future__ import annotations
 
+import keyword
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -224,5 +225,6 @@ def render_replay(overlay: Overlay, out_view: View, in_view: View, header: str) 
         "reference_names": [f"i.{m}" for m in in_by_tag.get("item_reference", [])],
         "user_content": dicts.type_of(content, 0) if content else "str",
         "typed_dicts": dicts.classes,
+        "keywords": frozenset(keyword.kwlist),
     }
     return template("replay.py.jinja").render(ctx)

@@ -55,6 +55,13 @@ def _body(*items: dict[str, Any]) -> dict[str, Any]:
     return {"model": "gpt-5", "store": True, "input": list(items)}
 
 
+USER = {"role": "user", "content": "List the tools."}
+
+
+def _errors(body: dict[str, Any]) -> list[str]:
+    return [str(f) for f in check(body) if f.severity == "error"]
+
+
 # --- the runtime, on the pinned spec -----------------------------------------------------------
 
 
@@ -110,6 +117,43 @@ def test_sdk_objects_with_async_keep_it() -> None:
     assert Turn.from_response(sdk).to_input()[0]["async"] is True
 
 
+# Evidence: the openai SDK 3.57 (newer than the pinned spec, the source the overlay already uses
+# for `async` on function_call): openai.types.responses.FunctionTool has
+# `async_: Optional[bool] = FieldInfo(alias="async")` and FunctionToolParam has `"async": bool`;
+# a tool_search_output's `tools` (and additional_tools' `tools`) are these tools. A server-executed
+# tool search that loads a function tool defined with `async` comes back with it, and
+# Turn.from_response refuses the whole response: "[R13] output[1].tools[0].async: not a valid
+# input tool_search_output: Extra inputs are not permitted".
+def test_tool_search_output_with_an_async_function_tool_is_replayed() -> None:
+    tool = {
+        "type": "function",
+        "name": "lookup",
+        "description": "Look up.",
+        "strict": True,
+        "parameters": {"type": "object", "properties": {}},
+        "async": True,
+    }
+    out = [
+        {"type": "tool_search_call", "id": "tsc_1", "call_id": "call_1", "execution": "server",
+         "arguments": {"query": "lookup"}, "status": "completed"},
+        {"type": "tool_search_output", "id": "tso_1", "call_id": "call_1", "execution": "server",
+         "tools": [tool], "status": "completed"},
+    ]  # fmt: skip
+    sent = Turn.from_response({"output": out}).to_input()
+    assert sent[1]["tools"][0].get("async") is True
+    assert _errors({"model": "gpt-5.6", "input": [USER, *sent]}) == []
+
+
+# Evidence: the openai SDK 3.57: ResponseInputTextParam.prompt_cache_breakpoint is
+# PromptCacheBreakpoint {mode: Required[Literal["explicit"]], ttl: Literal["30m", "12h"]} ("The
+# minimum lifetime of this cache breakpoint. Defaults to the request TTL."); the checker knows
+# `mode` but answers "Unknown parameter: 'input[0].content[0].prompt_cache_breakpoint.ttl'".
+def test_prompt_cache_breakpoint_ttl_is_not_an_unknown_parameter() -> None:
+    part = {"type": "input_text", "text": "A long, reused prefix.",
+            "prompt_cache_breakpoint": {"mode": "explicit", "ttl": "12h"}}  # fmt: skip
+    assert _errors({"model": "gpt-5.6", "input": [{"role": "user", "content": [part]}]}) == []
+
+
 # --- the generator ---------------------------------------------------------------------------
 
 
@@ -152,6 +196,37 @@ def test_added_field_under_a_nested_path(overlay: tuple[Overlay, str]) -> None:
     action = result.input.schemas["FunctionCall"]["properties"]["action"]
     assert action["items"]["properties"]["hint"] == {"type": "string"}
     assert "hint" not in json.dumps(result.output.schemas["FunctionCall"])
+
+
+def test_added_field_only_on_the_parent_types_named(overlay: tuple[Overlay, str]) -> None:
+    spec = tiny_spec()
+    props = spec["components"]["schemas"]["FunctionCall"]["properties"]
+    tool = {"type": "string", "enum": ["function"]}
+    other = {"type": "string", "enum": ["web_search"]}
+    props["tools"] = {
+        "type": "array",
+        "items": {
+            "oneOf": [
+                {"type": "object", "properties": {"type": tool, "name": {"type": "string"}}},
+                {"type": "object", "properties": {"type": other}},
+            ]
+        },
+    }
+    rule = '  - {type: function_call, path: "tools[].async", view: input, make: added, parent_types: [function], schema: {type: boolean}, why: "test"}\n'
+    text = overlay[1].replace("\nlooser:\n", "\nlooser:\n" + rule, 1)
+    result = _tiny(overlay, spec, text)
+    function, web = result.input.schemas["FunctionCall"]["properties"]["tools"]["items"]["oneOf"]
+    assert function["properties"]["async"] == {"type": "boolean"}
+    assert "async" not in web["properties"]
+
+
+def test_parent_types_goes_with_a_nested_added_field(overlay: tuple[Overlay, str]) -> None:
+    text = overlay[1].replace(
+        ASYNC_IN, ASYNC_IN.replace("make: added, ", "make: added, parent_types: [function], "), 1
+    )
+    with pytest.raises(CodegenError) as info:
+        parse_overlay(text, "overlay.yaml")
+    assert "parent_types" in str(info.value)
 
 
 @pytest.mark.parametrize(

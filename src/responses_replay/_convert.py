@@ -65,8 +65,8 @@ def _apply_refused_values(tag: str, data: dict[str, Any], where: str) -> None:
         if path not in data:
             continue
         value = data[path]
-        if refused is not None and value not in refused:
-            continue
+        if refused is not None and (type(value) is not str or value not in refused):
+            continue  # a value of another type is the schema's to refuse (R13), not a crash
         if decision == "drop":
             del data[path]
         elif decision == "refuse":

@@ -1,0 +1,212 @@
+"""Gaps found against real API behaviour and SDK shapes outside the recorded corpus.
+
+Each test cites its evidence (URL and the API's or the maintainers' own words). They fail on the
+library as it is; a fix makes them pass.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from responses_replay import Turn, tool_output
+from responses_replay.checker import check
+
+USER = {"role": "user", "content": "List the files."}
+LOCAL_SHELL_CALL = {
+    "type": "local_shell_call", "id": "lsh_1", "call_id": "call_1", "status": "completed",
+    "action": {"type": "exec", "command": ["ls"], "env": {}},
+}  # fmt: skip
+
+
+def errors(body: dict[str, Any]) -> list[str]:
+    return [str(f) for f in check(body) if f.severity == "error"]
+
+
+# Evidence: https://github.com/openai/openai-agents-python/pull/1855 (merged as cfddc7c21):
+# "Upstream (openai-python) `LocalShellCallOutput` uses `id`, but the server actually expects
+# `call_id`. This PR sets `call_id` so the server accepts the output." Before the fix the API
+# answered "No tool output found for local shell call call_MEmrSaOboO5WG3MXGazSubb7."
+# The code now says: "LocalShellCallOutput type uses the field name "id", but the server wants
+# "call_id"." (src/agents/run_internal/tool_actions.py sends {"type", "call_id", "output"}); an
+# OpenAI reviewer on PR #732 asked the same ("Isn't this parameter call_id"). The Vercel AI SDK's
+# OpenAIResponsesLocalShellCallOutput is {type, call_id, output} as well.
+@pytest.mark.xfail(
+    strict=True, reason="gap #1 not fixed yet: the overlay pairs local_shell_call_output by `id`"
+)
+def test_local_shell_call_output_keyed_by_call_id_is_accepted() -> None:
+    output = {"type": "local_shell_call_output", "call_id": "call_1", "output": "a.txt"}
+    body = {"model": "codex-mini-latest", "input": [USER, LOCAL_SHELL_CALL, output]}
+    assert errors(body) == []  # today: R1 on call_id, R13 "missing id", R7 on the call
+
+
+@pytest.mark.xfail(
+    strict=True, reason="gap #1 not fixed yet: the overlay pairs local_shell_call_output by `id`"
+)
+def test_tool_output_for_a_local_shell_call_is_keyed_by_call_id() -> None:
+    turn = Turn.from_response({"output": [LOCAL_SHELL_CALL]})
+    (call,) = turn.calls()
+    sent = tool_output(call, output="a.txt").model_dump(mode="json", exclude_none=True,
+                                                         by_alias=True)  # fmt: skip
+    assert sent.get("call_id") == "call_1"  # today: {"type", "id": "call_1", "output"}
+    assert "id" not in sent or sent["id"] != "call_1"
+
+
+# Evidence: https://github.com/VectorlyApp/bluebox/issues/31 (2025-11), the API's words:
+# "Invalid 'input[0].content': string too long. Expected a string with maximum length 10485760,
+# but got a string with length 62114761 instead." (code string_above_max_length). The checker
+# knows the 10 MiB bound on function_call_output.output but not on a message's content.
+@pytest.mark.xfail(
+    strict=True, reason="gap #2 not fixed yet: no overlay entry for a maximum length"
+)
+def test_message_content_over_10_mib_is_flagged() -> None:
+    body = {"model": "gpt-5", "input": [{"role": "user", "content": "x" * (10485760 + 1)}]}
+    found = [(f.rule, f.path) for f in check(body) if f.severity == "error"]
+    assert ("R13", "input[0].content") in found  # today: clean
+
+
+# Evidence: https://github.com/BerriAI/litellm/issues/24797 (2026-03), the API's words:
+# "Invalid 'input[0].content[0].file_id': string too long. Expected a string with maximum length
+# 64, but got a string with length 294 instead." (code string_above_max_length)
+@pytest.mark.xfail(
+    strict=True, reason="gap #3 not fixed yet: no overlay entry for a maximum length"
+)
+def test_input_image_file_id_over_64_characters_is_flagged() -> None:
+    part = {"type": "input_image", "file_id": "file-" + "a" * 289}
+    body = {"model": "gpt-5.4-nano", "input": [{"role": "user", "content": [part]}]}
+    found = [(f.rule, f.path) for f in check(body) if f.severity == "error"]
+    assert ("R13", "input[0].content[0].file_id") in found  # today: clean
+
+
+# Evidence: https://github.com/openai/openai-agents-python/issues/2727 (fixed by PR #2728, merged):
+# "`responses.compact` with **gpt-5.4** strips reasoning items from its output but retains
+# assistant messages with their original IDs. When the compacted output is sent back to
+# `responses.create`, the API rejects it because each assistant message ID implies a required
+# paired reasoning item that was removed during compaction." (R5). The Agents SDK now strips the
+# `id` of assistant messages in compacted output (_strip_orphaned_assistant_ids).
+@pytest.mark.xfail(strict=True, reason="not fixed yet (outside this round's brief)")
+def test_compacted_output_assistant_message_is_replayed_without_its_id() -> None:
+    compacted = {
+        "id": "resp_c1", "object": "response.compaction", "created_at": 1,
+        "output": [
+            {"type": "message", "id": "msg_u1", "role": "user", "status": "completed",
+             "content": [{"type": "input_text", "text": "What is the weather?"}]},
+            {"type": "message", "id": "msg_a1", "role": "assistant", "status": "completed",
+             "content": [{"type": "output_text", "text": "Sunny.", "annotations": []}]},
+            {"type": "compaction", "id": "cmp_1", "encrypted_content": "gAAAA"},
+        ],
+    }  # fmt: skip
+    sent = Turn.from_response(compacted).to_input()
+    assistant = [i for i in sent if i.get("role") == "assistant"]
+    assert assistant
+    assert all("id" not in i for i in assistant)  # today: "id": "msg_a1" is kept
+
+
+# Evidence: https://github.com/openai/codex/issues/34283 (also #27928): Codex records a user-role
+# message {"type": "message", "role": "user", "id": "review_rollout_user", "content": [input_text]}
+# and the API answers "[ApiIdParam] [input[2].id] [invalid_id_prefix] Invalid 'input[2].id':
+# 'review_rollout_user'. Expected an ID that begins with 'msg'." -- it validates the prefix of a
+# user message's `id`, so `id` is a key its input side knows (a key it does not know gets
+# "Unknown parameter"). The checker adds a false R1 error to that body, and refuses a user message
+# carrying a server `msg_` id (as listed by GET /v1/responses/{id}/input_items) outright.
+@pytest.mark.xfail(
+    strict=True, reason="gap #6 not fixed yet: input messages have no `id` in the overlay"
+)
+def test_user_message_id_is_not_an_unknown_parameter() -> None:
+    review = {
+        "type": "message",
+        "role": "user",
+        "id": "review_rollout_user",
+        "content": [{"type": "input_text", "text": "User initiated a review task."}],
+    }
+    body = {"model": "gpt-5.5", "input": [USER, {"role": "assistant", "content": "ok"}, review]}
+    assert [(f.rule, f.path) for f in check(body) if f.severity == "error"] == [
+        ("R11", "input[2].id")
+    ]  # today: also R1 "Unknown parameter: 'input[2].id'."
+    listed = {**review, "id": "msg_0a1b2c"}
+    assert errors({"model": "gpt-5.5", "input": [listed]}) == []
+
+
+# A crash, found by mutation: an output item whose `status` (computer_call_output) or `role`
+# (additional_tools) is a list or an object makes Turn.from_response raise
+# "TypeError: unhashable type: 'list'" from _convert._apply_refused_values instead of the
+# library's ReplayError (R13, "not a valid input ...") that every other wrong type gets.
+def test_unhashable_value_on_a_refused_values_path_is_a_replay_error() -> None:
+    import pytest
+
+    from responses_replay import ReplayError
+
+    shot = {"type": "computer_screenshot", "image_url": "data:image/png;base64,AAAA"}
+    for item in (
+        {"type": "computer_call_output", "call_id": "call_3", "output": shot, "status": ["failed"]},
+        {"type": "computer_call_output", "call_id": "call_3", "output": shot, "status": {}},
+        {"type": "additional_tools", "role": ["developer"], "tools": []},
+    ):
+        with pytest.raises(ReplayError):
+            Turn.from_response({"output": [item]})
+
+
+# A crash, found by mutation: an output item whose `type` is a list or an object makes
+# parse_response raise "TypeError: unhashable type: 'list'" from the generated union's _tag
+# (`tag in KNOWN_TYPES`), where `"type": 5` gets the library's InputError.
+def test_parse_response_with_an_unhashable_type_is_an_input_error() -> None:
+    import pytest
+
+    from responses_replay import InputError, parse_response
+
+    for tag in ([], {}, ["message"]):
+        with pytest.raises(InputError):
+            parse_response({"id": "resp_1", "output": [{"type": tag, "id": "msg_1"}]})
+
+
+# Evidence: https://github.com/UKGovernmentBEIS/inspect_ai/issues/4682 (fixed by PR #4683): the model
+# emitted a function_call with a 1.9M-character `arguments` (the limit is not enforced on output);
+# replayed, every request failed with "Invalid 'input[1].arguments': string too long. Expected a
+# string with maximum length 1048576, but got a string with length 1900373 instead."
+@pytest.mark.xfail(
+    strict=True, reason="gap #4 not fixed yet: no overlay entry for a maximum length"
+)
+def test_function_call_arguments_over_1_mib_are_flagged() -> None:
+    arguments = '{"text": "' + "a" * 1048576 + '"}'
+    call = {"type": "function_call", "call_id": "call_1", "name": "write", "arguments": arguments}
+    answer = {"type": "function_call_output", "call_id": "call_1", "output": "parse error"}
+    found = [(f.rule, f.path) for f in check({"model": "gpt-5", "input": [USER, call, answer]})
+             if f.severity == "error"]  # fmt: skip
+    assert ("R13", "input[1].arguments") in found  # today: clean
+
+
+# Evidence: https://github.com/openai/openai-agents-python/issues/843 (an OpenAI maintainer: "Ah this
+# is not properly supported. Fixing."; fixed by PR #923, "return acknowledged checks in computer
+# output"): a computer_call with pending_safety_checks answered by a computer_call_output without
+# them acknowledged gets "Computer tool has unacknowledged safety check for ['cu_sc_xxx']"
+# (400, param "input"). The checker passes that body.
+@pytest.mark.xfail(strict=True, reason="not fixed yet (outside this round's brief)")
+def test_unacknowledged_computer_safety_check_is_flagged() -> None:
+    check_ = {"id": "cu_sc_1", "code": "malicious_instructions", "message": "Confirm first."}
+    call = {"type": "computer_call", "id": "cu_1", "call_id": "call_u", "status": "completed",
+            "action": {"type": "click", "button": "left", "x": 1, "y": 2},
+            "pending_safety_checks": [check_]}  # fmt: skip
+    shot = {"type": "computer_screenshot", "image_url": "data:image/png;base64,AAAA"}
+    answer = {"type": "computer_call_output", "call_id": "call_u", "output": shot}
+    body = {"model": "computer-use-preview", "truncation": "auto", "input": [USER, call, answer]}
+    assert any("cu_sc_1" in f.message for f in check(body) if f.severity == "error")  # today: clean
+    acked = {**answer, "acknowledged_safety_checks": [check_]}
+    assert errors({**body, "input": [USER, call, acked]}) == []
+
+
+# Evidence: the OpenAI shell tool guide (quoted in https://github.com/ag2ai/ag2/issues/2229):
+# "max_output_length: Used to truncate the output when it's too large. Developer needs to pass it
+# back with the raw output in shell_call_output, and does not need to do the actual truncation."
+# The Agents SDK does so (openai/openai-agents-python PR #2299: "include the resolved
+# max_output_length in raw_item"). tool_output copies the call_id from the shell_call but drops
+# the call's action.max_output_length, so the limit the model asked for never reaches the API.
+@pytest.mark.xfail(strict=True, reason="not fixed yet (outside this round's brief)")
+def test_tool_output_for_a_shell_call_carries_max_output_length() -> None:
+    call = {"type": "shell_call", "id": "sh_1", "call_id": "call_s", "status": "completed",
+            "action": {"commands": ["ls -R /"], "max_output_length": 4096}}  # fmt: skip
+    (parsed,) = Turn.from_response({"output": [call]}).calls()
+    chunk = {"stdout": "a\n", "stderr": "", "outcome": {"type": "exit", "exit_code": 0}}
+    sent = tool_output(parsed, output=[chunk]).model_dump(mode="json", exclude_none=True,
+                                                          by_alias=True)  # fmt: skip
+    assert sent.get("max_output_length") == 4096  # today: absent
