@@ -32,24 +32,18 @@ def errors(body: dict[str, Any]) -> list[str]:
 # "call_id"." (src/agents/run_internal/tool_actions.py sends {"type", "call_id", "output"}); an
 # OpenAI reviewer on PR #732 asked the same ("Isn't this parameter call_id"). The Vercel AI SDK's
 # OpenAIResponsesLocalShellCallOutput is {type, call_id, output} as well.
-@pytest.mark.xfail(
-    strict=True, reason="gap #1 not fixed yet: the overlay pairs local_shell_call_output by `id`"
-)
 def test_local_shell_call_output_keyed_by_call_id_is_accepted() -> None:
     output = {"type": "local_shell_call_output", "call_id": "call_1", "output": "a.txt"}
     body = {"model": "codex-mini-latest", "input": [USER, LOCAL_SHELL_CALL, output]}
-    assert errors(body) == []  # today: R1 on call_id, R13 "missing id", R7 on the call
+    assert errors(body) == []  # was: R1 on call_id, R13 "missing id", R7 on the call
 
 
-@pytest.mark.xfail(
-    strict=True, reason="gap #1 not fixed yet: the overlay pairs local_shell_call_output by `id`"
-)
 def test_tool_output_for_a_local_shell_call_is_keyed_by_call_id() -> None:
     turn = Turn.from_response({"output": [LOCAL_SHELL_CALL]})
     (call,) = turn.calls()
     sent = tool_output(call, output="a.txt").model_dump(mode="json", exclude_none=True,
                                                          by_alias=True)  # fmt: skip
-    assert sent.get("call_id") == "call_1"  # today: {"type", "id": "call_1", "output"}
+    assert sent.get("call_id") == "call_1"  # was: {"type", "id": "call_1", "output"}
     assert "id" not in sent or sent["id"] != "call_1"
 
 

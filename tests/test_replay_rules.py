@@ -274,7 +274,6 @@ def test_calls_are_only_the_pending_ones() -> None:
             "arguments": "{}",
         },
         {"type": "program", "id": "prg_1", "call_id": "call_p", "code": "x", "fingerprint": "f"},
-        {"type": "local_shell_call_output", "id": "call_l", "output": "ok"},
         {
             "type": "program_output",
             "id": "prgo_1",
@@ -292,6 +291,13 @@ def test_without_ids_keeps_the_ids_the_models_require(item: dict[str, Any]) -> N
         pytest.fail(f"raw ValidationError: {exc}")
     assert "id" not in stripped[0]
     assert stripped[1]["id"] == item["id"]
+
+
+def test_without_ids_strips_a_local_shell_output_id_and_keeps_its_call_id() -> None:
+    # the binding key is call_id (openai-agents-python PR 1855); the item's own id may go
+    item = {"type": "local_shell_call_output", "id": "lsho_1", "call_id": "call_l", "output": "ok"}
+    stripped = Turn.from_response(response(REASONING, item)).without_ids().to_input()
+    assert stripped[1] == {"type": "local_shell_call_output", "call_id": "call_l", "output": "ok"}
 
 
 def test_generated_code_imports_only_the_stable_base() -> None:
