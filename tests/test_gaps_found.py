@@ -104,9 +104,6 @@ def test_compacted_output_assistant_message_is_replayed_without_its_id() -> None
 # user message's `id`, so `id` is a key its input side knows (a key it does not know gets
 # "Unknown parameter"). The checker adds a false R1 error to that body, and refuses a user message
 # carrying a server `msg_` id (as listed by GET /v1/responses/{id}/input_items) outright.
-@pytest.mark.xfail(
-    strict=True, reason="gap #6 not fixed yet: input messages have no `id` in the overlay"
-)
 def test_user_message_id_is_not_an_unknown_parameter() -> None:
     review = {
         "type": "message",
@@ -117,7 +114,7 @@ def test_user_message_id_is_not_an_unknown_parameter() -> None:
     body = {"model": "gpt-5.5", "input": [USER, {"role": "assistant", "content": "ok"}, review]}
     assert [(f.rule, f.path) for f in check(body) if f.severity == "error"] == [
         ("R11", "input[2].id")
-    ]  # today: also R1 "Unknown parameter: 'input[2].id'."
+    ]  # was: also R1 "Unknown parameter: 'input[2].id'."
     listed = {**review, "id": "msg_0a1b2c"}
     assert errors({"model": "gpt-5.5", "input": [listed]}) == []
 
