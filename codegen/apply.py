@@ -244,7 +244,37 @@ def apply_input(view: View, overlay: Overlay, applied: Applied) -> View:
     for lrule in overlay.looser:
         if lrule.view in ("input", "both") and not _looser(schemas, union, lrule, applied):
             applied.unmatched.append(f"looser[{lrule.type}.{lrule.path}] (input view)")
+    for limit in overlay.limits:
+        hits = find_fields(schemas, _members_tagged(union, limit.type), limit.path)
+        bounded = [_bound(schemas, obj, name, limit.max_length) for obj, name in hits]
+        if not any(bounded):
+            applied.unmatched.append(f"limits[{limit.type}.{limit.path}] (no string field)")
     return view
+
+
+def _bound(schemas: Schemas, obj: dict[str, Any], name: str, limit: int) -> bool:
+    """`maxLength` on the string alternatives of `obj[name]` (the tighter of the spec's and
+    `limit`); a `$ref`'d schema is copied, not changed for its other users. False: no string."""
+
+    def bounded(node: Any) -> tuple[Any, bool]:
+        if not isinstance(node, dict):
+            return node, False
+        target = deref(schemas, node) if "$ref" in node else node
+        if target.get("type") == "string":
+            return {**target, "maxLength": min(limit, target.get("maxLength", limit))}, True
+        found = False
+        out = dict(target)
+        for key in ("anyOf", "oneOf"):
+            if isinstance(target.get(key), list):
+                alts = [bounded(alt) for alt in target[key]]
+                out[key] = [a for a, _ in alts]
+                found = found or any(f for _, f in alts)
+        return (out, True) if found else (node, False)
+
+    new, found = bounded(obj["properties"][name])
+    if found:
+        obj["properties"][name] = new
+    return found
 
 
 def check_pairs(

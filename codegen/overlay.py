@@ -58,6 +58,16 @@ class NullRule(_Entry):
     why: str
 
 
+class LimitRule(_Entry):
+    """A maximum length the API enforces on an input string the spec leaves unbounded (the
+    string alternative of the field; a string-or-list field keeps its list)."""
+
+    type: str  # an item type tag
+    path: str
+    max_length: int = Field(gt=0)
+    why: str
+
+
 class ValueRule(_Entry):
     """Values the output side can hold that the input side refuses, with the decision for each."""
 
@@ -151,6 +161,7 @@ class Overlay(_Entry):
     refuse_null: list[NullRule]
     refused_values: list[ValueRule]
     looser: list[LooserRule]
+    limits: list[LimitRule] = []
     ids: Ids
     calls: CallOutputs
     _origin: str = PrivateAttr(default="spec/overlay.yaml")

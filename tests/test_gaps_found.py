@@ -51,26 +51,20 @@ def test_tool_output_for_a_local_shell_call_is_keyed_by_call_id() -> None:
 # "Invalid 'input[0].content': string too long. Expected a string with maximum length 10485760,
 # but got a string with length 62114761 instead." (code string_above_max_length). The checker
 # knows the 10 MiB bound on function_call_output.output but not on a message's content.
-@pytest.mark.xfail(
-    strict=True, reason="gap #2 not fixed yet: no overlay entry for a maximum length"
-)
 def test_message_content_over_10_mib_is_flagged() -> None:
     body = {"model": "gpt-5", "input": [{"role": "user", "content": "x" * (10485760 + 1)}]}
     found = [(f.rule, f.path) for f in check(body) if f.severity == "error"]
-    assert ("R13", "input[0].content") in found  # today: clean
+    assert ("R13", "input[0].content") in found  # was: clean
 
 
 # Evidence: https://github.com/BerriAI/litellm/issues/24797 (2026-03), the API's words:
 # "Invalid 'input[0].content[0].file_id': string too long. Expected a string with maximum length
 # 64, but got a string with length 294 instead." (code string_above_max_length)
-@pytest.mark.xfail(
-    strict=True, reason="gap #3 not fixed yet: no overlay entry for a maximum length"
-)
 def test_input_image_file_id_over_64_characters_is_flagged() -> None:
     part = {"type": "input_image", "file_id": "file-" + "a" * 289}
     body = {"model": "gpt-5.4-nano", "input": [{"role": "user", "content": [part]}]}
     found = [(f.rule, f.path) for f in check(body) if f.severity == "error"]
-    assert ("R13", "input[0].content[0].file_id") in found  # today: clean
+    assert ("R13", "input[0].content[0].file_id") in found  # was: clean
 
 
 # Evidence: https://github.com/openai/openai-agents-python/issues/2727 (fixed by PR #2728, merged):
@@ -155,16 +149,13 @@ def test_parse_response_with_an_unhashable_type_is_an_input_error() -> None:
 # emitted a function_call with a 1.9M-character `arguments` (the limit is not enforced on output);
 # replayed, every request failed with "Invalid 'input[1].arguments': string too long. Expected a
 # string with maximum length 1048576, but got a string with length 1900373 instead."
-@pytest.mark.xfail(
-    strict=True, reason="gap #4 not fixed yet: no overlay entry for a maximum length"
-)
 def test_function_call_arguments_over_1_mib_are_flagged() -> None:
     arguments = '{"text": "' + "a" * 1048576 + '"}'
     call = {"type": "function_call", "call_id": "call_1", "name": "write", "arguments": arguments}
     answer = {"type": "function_call_output", "call_id": "call_1", "output": "parse error"}
     found = [(f.rule, f.path) for f in check({"model": "gpt-5", "input": [USER, call, answer]})
              if f.severity == "error"]  # fmt: skip
-    assert ("R13", "input[1].arguments") in found  # today: clean
+    assert ("R13", "input[1].arguments") in found  # was: clean
 
 
 # Evidence: https://github.com/openai/openai-agents-python/issues/843 (an OpenAI maintainer: "Ah this
@@ -181,7 +172,7 @@ def test_unacknowledged_computer_safety_check_is_flagged() -> None:
     shot = {"type": "computer_screenshot", "image_url": "data:image/png;base64,AAAA"}
     answer = {"type": "computer_call_output", "call_id": "call_u", "output": shot}
     body = {"model": "computer-use-preview", "truncation": "auto", "input": [USER, call, answer]}
-    assert any("cu_sc_1" in f.message for f in check(body) if f.severity == "error")  # today: clean
+    assert any("cu_sc_1" in f.message for f in check(body) if f.severity == "error")  # was: clean
     acked = {**answer, "acknowledged_safety_checks": [check_]}
     assert errors({**body, "input": [USER, call, acked]}) == []
 

@@ -256,3 +256,45 @@ def test_added_field_matching_no_item_is_unmatched(overlay: tuple[Overlay, str])
     text = overlay[1].replace("\nlooser:\n", "\nlooser:\n" + rule, 1)
     result = _tiny(overlay, copy.deepcopy(tiny_spec()), text)
     assert "looser[no_such_item.x] (input view)" in result.applied.unmatched
+
+
+# --- limits: maximum lengths the API enforces ---------------------------------------------------
+
+
+def _with_limit(overlay: tuple[Overlay, str], rule: str) -> str:
+    return overlay[1].replace("\nids:\n", f"\nlimits:\n{rule}\nids:\n", 1)
+
+
+def test_a_limit_bounds_the_string_alternative_on_the_input_side_only(
+    overlay: tuple[Overlay, str],
+) -> None:
+    spec = tiny_spec()
+    props = spec["components"]["schemas"]["FunctionCall"]["properties"]
+    props["note"] = {"anyOf": [{"type": "string", "maxLength": 9}, {"type": "array"}]}
+    rules = (
+        '  - {type: function_call, path: call_id, max_length: 64, why: "test"}\n'
+        '  - {type: function_call, path: note, max_length: 99, why: "test"}'
+    )
+    result = _tiny(overlay, spec, _with_limit(overlay, rules))
+    inp = result.input.schemas["FunctionCall"]["properties"]
+    assert inp["call_id"] == {"type": "string", "maxLength": 64}
+    assert inp["note"]["anyOf"] == [
+        {"type": "string", "maxLength": 9},
+        {"type": "array"},
+    ]  # tighter
+    assert "maxLength" not in result.output.schemas["FunctionCall"]["properties"]["call_id"]
+    assert "max_length=64" in "".join(result.files.values())
+
+
+def test_a_limit_on_no_string_field_is_unmatched(overlay: tuple[Overlay, str]) -> None:
+    rule = '  - {type: function_call, path: no_such_field, max_length: 5, why: "test"}'
+    result = _tiny(overlay, copy.deepcopy(tiny_spec()), _with_limit(overlay, rule))
+    assert "limits[function_call.no_such_field] (no string field)" in result.applied.unmatched
+
+
+def test_the_pinned_limits_reach_the_checker_in_the_api_words() -> None:
+    body = _body({"type": "function_call", "call_id": "c", "name": "f", "arguments": "x" * 1048577},
+                 {"type": "function_call_output", "call_id": "c", "output": "ok"})  # fmt: skip
+    (finding,) = [f for f in check(body) if f.severity == "error"]
+    assert finding.path.endswith(".arguments")
+    assert "string too long. Expected a string with maximum length 1048576" in finding.message
