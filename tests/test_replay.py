@@ -218,3 +218,29 @@ def test_web_search_sources_keep_keys_the_spec_lacks() -> None:
     action = {"type": "search", "query": "q", "sources": [{"type": "api", "name": "oai-weather"}]}
     item = {"type": "web_search_call", "id": "ws_1", "status": "completed", "action": action}
     assert to_input(item).to_dict()["action"]["sources"] == [{"type": "api", "name": "oai-weather"}]
+
+
+# Evidence: the OpenAI shell tool guide (quoted in https://github.com/ag2ai/ag2/issues/2229):
+# "max_output_length: Used to truncate the output when it's too large. Developer needs to pass it
+# back with the raw output in shell_call_output, and does not need to do the actual truncation."
+# The Agents SDK does so (openai/openai-agents-python PR #2299: "include the resolved
+# max_output_length in raw_item").
+def test_tool_output_for_a_shell_call_carries_max_output_length() -> None:
+    call = {"type": "shell_call", "id": "sh_1", "call_id": "call_s", "status": "completed",
+            "action": {"commands": ["ls -R /"], "max_output_length": 4096, "timeout_ms": None}}  # fmt: skip
+    (parsed,) = Turn.from_response({"output": [call]}).calls()
+    chunk = {"stdout": "a\n", "stderr": "", "outcome": {"type": "exit", "exit_code": 0}}
+    sent = tool_output(parsed, output=[chunk]).model_dump(mode="json", exclude_none=True,
+                                                          by_alias=True)  # fmt: skip
+    assert sent.get("max_output_length") == 4096
+    # an Output model alike; the caller's own value wins; a call without a limit gets none
+    model = outputs.FunctionShellCall.model_validate(call)
+    assert tool_output(model, output=[chunk]).to_dict()["max_output_length"] == 4096
+    assert (
+        tool_output(parsed, output=[chunk], max_output_length=100).to_dict()["max_output_length"]
+        == 100
+    )
+    bare = outputs.FunctionShellCall.model_validate(
+        {**call, "action": {"commands": ["ls"], "timeout_ms": None, "max_output_length": None}}
+    )
+    assert "max_output_length" not in tool_output(bare, output=[chunk]).to_dict()

@@ -15,7 +15,7 @@ from ._generated import registry
 from ._generated.inputs import SHARED_TAGS, member_class
 from ._generated.outputs import KNOWN_TYPES, LISTING_ONLY_TYPES, OutputItemAdapter
 from ._generated.replay import INPUT_CLASS, INPUT_CLASS_BY_TYPE, ToInput, ToolOutput
-from ._kind import item_kind
+from ._kind import item_field, item_kind
 from ._parse import as_plain
 from ._unknown import UnknownItem
 
@@ -357,6 +357,17 @@ def _nullable(cls: type[BaseModel], key: str) -> bool:
     return found
 
 
+def _from_call(tag: str | None, call: Any, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """What the output must repeat from its call besides the key (the caller's own value wins)."""
+    if tag == "shell_call" and "max_output_length" not in fields:
+        # The shell guide: max_output_length "Developer needs to pass it back with the raw output
+        # in shell_call_output, and does not need to do the actual truncation."
+        limit = item_field(item_field(call, "action"), "max_output_length")
+        if limit is not None:
+            return {"max_output_length": limit}
+    return {}
+
+
 def build_tool_output(call: Any, fields: Mapping[str, Any]) -> InputModel:
     """The output item for `call`, its binding key copied from the call (R6)."""
     tag = item_kind(call)
@@ -373,7 +384,9 @@ def build_tool_output(call: Any, fields: Mapping[str, Any]) -> InputModel:
         raise ReplayError("R6", out_key, f"{out_key} is copied from the call; do not pass it")
     cls = INPUT_CLASS_BY_TYPE[out_tag]
     try:
-        return cls.model_validate({"type": out_tag, out_key: key, **fields})
+        return cls.model_validate(
+            {"type": out_tag, out_key: key, **_from_call(tag, call, fields), **fields}
+        )
     except ValidationError as exc:
         raise InputError.from_validation(exc, out_tag) from exc
 
