@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from responses_replay import Turn, tool_output
+from responses_replay import Turn, parse_response, tool_output
 from responses_replay.checker import check
 
 USER = {"role": "user", "content": "List the files."}
@@ -73,7 +73,6 @@ def test_input_image_file_id_over_64_characters_is_flagged() -> None:
 # `responses.create`, the API rejects it because each assistant message ID implies a required
 # paired reasoning item that was removed during compaction." (R5). The Agents SDK now strips the
 # `id` of assistant messages in compacted output (_strip_orphaned_assistant_ids).
-@pytest.mark.xfail(strict=True, reason="not fixed yet (outside this round's brief)")
 def test_compacted_output_assistant_message_is_replayed_without_its_id() -> None:
     compacted = {
         "id": "resp_c1", "object": "response.compaction", "created_at": 1,
@@ -88,7 +87,9 @@ def test_compacted_output_assistant_message_is_replayed_without_its_id() -> None
     sent = Turn.from_response(compacted).to_input()
     assistant = [i for i in sent if i.get("role") == "assistant"]
     assert assistant
-    assert all("id" not in i for i in assistant)  # today: "id": "msg_a1" is kept
+    assert all("id" not in i for i in assistant)  # was: "id": "msg_a1" was kept
+    assert [i.get("id") for i in sent if i.get("role") == "user"] == ["msg_u1"]  # not bound
+    assert Turn.from_items(parse_response(compacted)).to_input() == sent  # the typed path too
 
 
 # Evidence: https://github.com/openai/codex/issues/34283 (also #27928): Codex records a user-role

@@ -13,7 +13,7 @@ from ._gc import paused_gc, pausing_gc
 from ._generated import registry
 from ._generated.replay import INPUT_CALL_CLASSES, InputCallItem
 from ._kind import item_field, item_kind
-from ._parse import ResponseOutput, as_plain
+from ._parse import COMPACTION, ResponseOutput, as_plain
 from ._rules import (
     STATELESS_FIX,
     stateless_problem as stateless_problem,  # its home before _rules
@@ -98,6 +98,8 @@ class Turn:
             and item_kind(converted[-1]) == "reasoning"
         ):
             converted.pop()
+        if response.get("object") == COMPACTION:
+            converted = [_orphan_free(item) for item in converted]
         rid, status, store = response.get("id"), response.get("status"), response.get("store")
         details = response.get("incomplete_details")
         reason = details.get("reason") if isinstance(details, Mapping) else None
@@ -273,6 +275,21 @@ class Turn:
         """The JSON objects to send, in order."""
         with paused_gc():
             return [i.to_dict() if isinstance(i, InputModel) else dict(i) for i in self._items]
+
+
+def _orphan_free(item: InputModel | dict[str, Any]) -> InputModel | dict[str, Any]:
+    """An item of a compacted window as it may be replayed: an assistant message without its id.
+
+    Compaction drops the reasoning items but keeps the assistant messages with their `msg_` ids,
+    and such an id binds the message to a reasoning item that is gone (R5: "... was provided
+    without its required 'reasoning' item"; openai-agents-python issue 2727, PR 2728)."""
+    if item_kind(item) != "message" or _get(item, "role") != "assistant" or not _get(item, "id"):
+        return item
+    if isinstance(item, InputModel):
+        data = item.to_dict()
+        data.pop("id", None)
+        return type(item).model_validate(data)
+    return {k: v for k, v in item.items() if k != "id"}
 
 
 def pending_calls(items: Iterable[InputModel | Mapping[str, Any]]) -> dict[str, str]:
