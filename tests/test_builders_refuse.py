@@ -216,3 +216,13 @@ def test_repair_and_check_name_a_non_object_body_alike() -> None:
 def test_a_listing_has_more_is_a_boolean() -> None:
     with pytest.raises(InputError, match="`has_more` must be true or false, got 'no'"):
         Turn.from_listing({"data": [], "has_more": "no"}, order="asc")
+
+
+def test_a_listed_user_message_is_replayed_without_its_record_id() -> None:
+    # older conversation listings name a user message `item_...`: the API wants `msg` (R11)
+    page = {"object": "list", "has_more": False, "data": [
+        {"type": "message", "id": "item_67d4", "role": "user", "status": "completed",
+         "content": [{"type": "input_text", "text": "hi"}]}]}  # fmt: skip
+    sent = Turn.from_listing(page, order="asc").to_input()
+    assert "id" not in sent[0]
+    assert [f for f in check({"model": "m", "input": sent}) if f.severity == "error"] == []

@@ -88,7 +88,8 @@ def test_compacted_output_assistant_message_is_replayed_without_its_id() -> None
     assistant = [i for i in sent if i.get("role") == "assistant"]
     assert assistant
     assert all("id" not in i for i in assistant)  # was: "id": "msg_a1" was kept
-    assert [i.get("id") for i in sent if i.get("role") == "user"] == ["msg_u1"]  # not bound
+    # a caller's message is replayed without its record id (as a listing's are)
+    assert [i.get("id") for i in sent if i.get("role") == "user"] == [None]
     assert Turn.from_items(parse_response(compacted)).to_input() == sent  # the typed path too
 
 

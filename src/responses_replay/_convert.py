@@ -15,7 +15,7 @@ from ._generated import registry
 from ._generated.inputs import SHARED_TAGS, member_class
 from ._generated.outputs import KNOWN_TYPES, LISTING_ONLY_TYPES, OutputItemAdapter
 from ._generated.replay import INPUT_CLASS, INPUT_CLASS_BY_TYPE, ToInput, ToolOutput
-from ._kind import item_field, item_kind
+from ._kind import CALLER_ROLES, item_field, item_kind
 from ._parse import as_plain
 from ._unknown import UnknownItem
 
@@ -323,6 +323,10 @@ def input_data(
     plan = _plan(tag, src, where)
     keep, nullable = plan.keep, plan.nullable
     data = {k: v for k, v in src.items() if k in keep and (v is not None or k in nullable)}
+    if tag == "message" and "id" in data and src.get("role") in CALLER_ROLES:
+        # a caller's message as a listing returns it: its record id (`msg_`, or `item_` in older
+        # conversation listings) is not replayed; the API checks a sent one's prefix (R11)
+        del data["id"]
     if plan.nested:
         data = copy.deepcopy(data)
         for steps in plan.nested:
