@@ -69,6 +69,10 @@ def test_wrong_replay_is_rejected_by_the_api_and_by_the_guard() -> None:
     assert "== right: In Paris it is 18°C and sunny. (2 requests, 0 rejected)" in out
 
 
+@pytest.mark.skipif(
+    int(openai.__version__.split(".")[0]) < 3,
+    reason="docs/guard.md shows the newest openai's output (older SDKs dump other fields)",
+)
 def test_guard_page_shows_what_wrong_replay_prints() -> None:
     # the page had drifted from the example: a warning that is an error, an old fix text
     page = (ROOT / "docs" / "guard.md").read_text(encoding="utf-8")
