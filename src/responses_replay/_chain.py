@@ -9,9 +9,9 @@ from typing_extensions import Unpack
 from ._base import InputModel
 from ._build import calls_stub, check_items, new_item
 from ._errors import InputError, ReplayError
-from ._generated import registry
 from ._generated.replay import NewItem, UserContent
 from ._kind import item_kind
+from ._pairs import answered
 from ._params import CreateParams, RequestKwargs, Saved, extra_params
 from ._rules import no_call
 from .turn import Turn, pending_calls
@@ -87,12 +87,10 @@ class Chain:
     def _check_answers(self, item: InputModel, where: str) -> None:
         """R6: a tool output answers a call the server holds: none on a chain with no anchor;
         one `after` saw pending, when it saw the response (else the server's calls are unknown)."""
-        kind = str(item_kind(item))
-        call_kind = registry.OUTPUT_OF.get(kind)
-        if call_kind is None:
+        output = answered(item)
+        if output is None:
             return
-        key_name = registry.CALLS[call_kind][2]
-        key = getattr(item, key_name, None)
+        kind, key_name, key = output
         if self.previous_response_id is None and self.conversation is None:
             why = "the chain has no previous_response_id or conversation: no call to answer"
         elif not self._pending_known or key in self._pending:

@@ -43,7 +43,7 @@ def check_new_outputs(
 ) -> None:
     """R6 for items about to be added after `earlier`: each output answers a call before it.
     Nothing is proven when some item is sent by reference (it may stand for the call)."""
-    if not any(str(item_kind(i)) in registry.OUTPUT_OF for i in new):
+    if not any(answered(i) for i in new):
         return
     calls: set[object] = set()
     for entry in earlier:
@@ -57,16 +57,25 @@ def check_new_outputs(
             raise ReplayError("R6", f"{where}[{n}]", problem)
 
 
+def answered(item: InputModel | Mapping[str, Any]) -> tuple[str, str, object] | None:
+    """For a tool output: its type, the name of the key binding it to its call, and that key."""
+    kind = str(item_kind(item))
+    call_kind = registry.OUTPUT_OF.get(kind)
+    if call_kind is None:
+        return None
+    key_name = registry.CALLS[call_kind][2]
+    return kind, key_name, _get(item, key_name)
+
+
 def _unmatched(item: InputModel | Mapping[str, Any], calls: set[object]) -> str | None:
     """Record a call's key; for an output whose call is not in `calls`, the R6 message."""
     kind = str(item_kind(item))
     if kind in registry.CALLS:
         calls.add(_get(item, registry.CALLS[kind][1]))
-    elif kind in registry.OUTPUT_OF:
-        key_name = registry.CALLS[registry.OUTPUT_OF[kind]][2]
-        key = _get(item, key_name)
-        if key not in calls:
-            return no_call(kind, key_name, str(key))
+        return None
+    output = answered(item)
+    if output is not None and output[2] not in calls:
+        return no_call(output[0], output[1], str(output[2]))
     return None
 
 
