@@ -38,23 +38,49 @@ def check_outputs_follow_calls(
                 raise ReplayError("R6", f"{where}[{n}]", problem + hint)
 
 
+class KnownCalls:
+    """The call keys of a list of entries, kept up to date as the list grows: `History.add`
+    checks each tool output against them without reading the whole history again (a loop of
+    n turns would read n^2 items). A list replaced (a trim, a compaction) is read again whole."""
+
+    __slots__ = ("_entries", "_read", "by_reference", "keys")
+
+    def __init__(self) -> None:
+        self._entries: Sequence[Turn | InputModel] | None = None
+        self._read = 0
+        self.keys: set[object] = set()
+        self.by_reference = False  # some item is sent by reference: it may stand for a call
+
+    def update(self, entries: Sequence[Turn | InputModel]) -> KnownCalls:
+        if entries is not self._entries or len(entries) < self._read:
+            self._entries, self._read, self.keys, self.by_reference = entries, 0, set(), False
+        for entry in entries[self._read :]:
+            for item in entry.items if isinstance(entry, Turn) else (entry,):
+                if item_kind(item) == "item_reference":
+                    self.by_reference = True
+                _unmatched(item, self.keys)
+        self._read = len(entries)
+        return self
+
+
 def check_new_outputs(
-    earlier: Sequence[Turn | InputModel], new: Sequence[InputModel], where: str
+    earlier: Sequence[Turn | InputModel],
+    new: Sequence[InputModel],
+    where: str,
+    known: KnownCalls | None = None,
 ) -> None:
     """R6 for items about to be added after `earlier`: each output answers a call before it.
-    Nothing is proven when some item is sent by reference (it may stand for the call)."""
+    Nothing is proven when some item is sent by reference (it may stand for the call).
+    `known`, when given, holds the call keys of `earlier` from the last check."""
     if not any(answered(i) for i in new):
         return
-    calls: set[object] = set()
-    for entry in earlier:
-        for item in entry.items if isinstance(entry, Turn) else (entry,):
-            if item_kind(item) == "item_reference":
-                return
-            _unmatched(item, calls)
-    for n, item in enumerate(new):
-        problem = _unmatched(item, calls)
-        if problem is not None:
-            raise ReplayError("R6", f"{where}[{n}]", problem)
+    calls = (known or KnownCalls()).update(earlier)
+    if calls.by_reference:
+        return
+    for n, item in enumerate(new):  # new items hold no calls: those come in a Turn only (R4)
+        output = answered(item)
+        if output is not None and output[2] not in calls.keys:
+            raise ReplayError("R6", f"{where}[{n}]", no_call(output[0], output[1], str(output[2])))
 
 
 def answered(item: InputModel | Mapping[str, Any]) -> tuple[str, str, object] | None:

@@ -18,7 +18,7 @@ from ._errors import InputError, ReplayError
 from ._gc import pausing_gc
 from ._generated.replay import REFERENCE_CLASSES, NewItem, ReferenceItem, UserContent
 from ._kind import item_kind
-from ._pairs import check_new_outputs
+from ._pairs import KnownCalls, check_new_outputs
 from ._params import CompactKwargs, CreateParams, RequestKwargs, Saved, extra_params
 from ._rules import STATELESS_FIX, stateless_problem
 from .turn import Turn, pending_calls
@@ -71,6 +71,7 @@ class History(Generic[StoreT]):
         self.self_contained = (not store) if self_contained is None else self_contained
         self._entries: list[Turn | InputModel] = []
         self._window: int | None = None  # len(_entries) when compact_request() was built
+        self._calls = KnownCalls()  # the call keys of _entries, for add()'s R6 check
 
     def user(self, content: UserContent) -> None:
         """Add a user message (text, or a list of input_text / input_image / input_file parts)."""
@@ -92,7 +93,7 @@ class History(Generic[StoreT]):
                 new.append(new_item(item, where, "R4"))
         # a tool output answers a call already in the history, or added before it (R6); all
         # the items are added, or none
-        check_new_outputs(self._entries, new, "add()")
+        check_new_outputs(self._entries, new, "add()", self._calls)
         for item in new:
             self._append(item)
 
