@@ -13,7 +13,15 @@ from typing import Any
 
 import pytest
 
-from responses_replay import check
+from responses_replay import (
+    Chain,
+    History,
+    ReplayError,
+    check,
+    outputs,
+    parse_response,
+    tool_output,
+)
 from responses_replay.checker import Finding
 
 USER = {"role": "user", "content": "Open the settings."}
@@ -133,3 +141,73 @@ def test_a_check_id_is_shown_bounded() -> None:
     (found,) = r15(body(call("call_u", long), answer()))
     assert len(found.message) < 150
     assert found.message.endswith("…']")
+
+
+# -- the builders -------------------------------------------------------------------------------
+
+
+def response(*checks: Any) -> dict[str, Any]:
+    return {
+        "id": "resp_1", "object": "response", "created_at": 1, "status": "completed",
+        "model": "computer-use-preview", "output": [call("call_u", *checks)],
+    }  # fmt: skip
+
+
+def test_tool_output_refuses_to_leave_pending_checks_unacknowledged() -> None:
+    for the_call in (
+        call("call_u", CHECK_1, CHECK_2),
+        parse_response(response(CHECK_1, CHECK_2))[0],
+    ):
+        with pytest.raises(ReplayError) as caught:
+            tool_output(the_call, output=SHOT)
+        assert caught.value.rule == "R15"
+        said = str(caught.value)
+        assert "call_u" in said
+        assert "'cu_sc_1', 'cu_sc_2'" in said
+        assert "acknowledged_safety_checks=call.pending_safety_checks" in said
+        with pytest.raises(ReplayError, match=r"R15.*\['cu_sc_2'\]"):
+            tool_output(the_call, output=SHOT, acknowledged_safety_checks=[CHECK_1])
+
+
+def test_tool_output_carries_the_acknowledged_checks() -> None:
+    parsed = parse_response(response(CHECK_1))[0]
+    assert isinstance(parsed, outputs.ComputerToolCall)
+    for the_call, checks in (
+        (call("call_u", CHECK_1), [CHECK_1]),
+        (parsed, parsed.pending_safety_checks),  # our Output models, as written
+    ):
+        out = tool_output(the_call, output=SHOT, acknowledged_safety_checks=checks).to_dict()
+        assert out["acknowledged_safety_checks"] == [CHECK_1]
+        assert check(body(call("call_u", CHECK_1), out)) == []
+    # no pending checks: nothing to acknowledge
+    assert "acknowledged_safety_checks" not in tool_output(call("call_u"), output=SHOT).to_dict()
+
+
+def test_tool_output_takes_the_sdks_checks() -> None:
+    sdk = pytest.importorskip("openai.types.responses")
+    the_call = sdk.ResponseComputerToolCall.model_validate(call("call_u", CHECK_1))
+    with pytest.raises(ReplayError, match="R15"):
+        tool_output(the_call, output=SHOT)
+    out = tool_output(
+        the_call, output=SHOT, acknowledged_safety_checks=the_call.pending_safety_checks
+    )
+    assert out.to_dict()["acknowledged_safety_checks"] == [CHECK_1]
+
+
+def test_history_and_chain_refuse_an_unacknowledged_output_added_as_written() -> None:
+    history = History(store=False)
+    history.user("Open the settings.")
+    history.add_response(response(CHECK_1))
+    with pytest.raises(ReplayError, match=r"R15.*add\(\)\[0\].*\['cu_sc_1'\]"):
+        history.add(answer())
+    history.add(answer("call_u", [CHECK_1]))
+    assert check(history.body(model="computer-use-preview", truncation="auto")) == []
+
+    chain = Chain(previous_response_id="resp_0")
+    chain.after(response(CHECK_1))
+    with pytest.raises(ReplayError, match=r"R15.*\['cu_sc_1'\]"):
+        chain.add(answer())
+    chain.add(answer("call_u", [CHECK_1]))
+    assert chain.body(model="computer-use-preview")["input"][0]["acknowledged_safety_checks"] == [
+        CHECK_1
+    ]

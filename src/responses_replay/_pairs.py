@@ -9,7 +9,7 @@ from ._base import InputModel
 from ._errors import ReplayError
 from ._generated import registry
 from ._kind import item_kind
-from ._rules import no_call
+from ._rules import no_call, unacknowledged_call, unacknowledged_checks
 from .turn import Turn
 
 
@@ -41,20 +41,46 @@ def check_outputs_follow_calls(
 def check_new_outputs(
     earlier: Sequence[Turn | InputModel], new: Sequence[InputModel], where: str
 ) -> None:
-    """R6 for items about to be added after `earlier`: each output answers a call before it.
-    Nothing is proven when some item is sent by reference (it may stand for the call)."""
+    """R6 for items about to be added after `earlier`: each output answers a call before it;
+    R15: a computer_call's output acknowledges its pending safety checks. Nothing is proven when
+    some item is sent by reference (it may stand for the call)."""
     if not any(answered(i) for i in new):
         return
     calls: set[object] = set()
+    computer: dict[object, object] = {}  # call_id -> the computer_call
     for entry in earlier:
         for item in entry.items if isinstance(entry, Turn) else (entry,):
             if item_kind(item) == "item_reference":
                 return
             _unmatched(item, calls)
+            _computer_call(item, computer)
     for n, item in enumerate(new):
         problem = _unmatched(item, calls)
         if problem is not None:
             raise ReplayError("R6", f"{where}[{n}]", problem)
+        _computer_call(item, computer)
+        check_acknowledged(item, computer, f"{where}[{n}]")
+
+
+def _computer_call(item: InputModel | Mapping[str, Any], computer: dict[object, object]) -> None:
+    if item_kind(item) == "computer_call":
+        computer[_get(item, "call_id")] = item
+
+
+def check_acknowledged(
+    item: InputModel | Mapping[str, Any], computer: Mapping[object, object], where: str
+) -> None:
+    """R15: a computer_call_output for one of `computer` (call_id -> its computer_call)
+    acknowledges every pending safety check of the call."""
+    if item_kind(item) != "computer_call_output":
+        return
+    key = _get(item, "call_id")
+    call = computer.get(key)
+    if call is None:
+        return
+    missing = unacknowledged_checks(call, _get(item, "acknowledged_safety_checks"))
+    if missing:
+        raise ReplayError("R15", where, unacknowledged_call(str(key), missing))
 
 
 def answered(item: InputModel | Mapping[str, Any]) -> tuple[str, str, object] | None:
