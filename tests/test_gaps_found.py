@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from responses_replay import Turn, parse_response, tool_output
 from responses_replay.checker import check
 
@@ -164,8 +162,7 @@ def test_function_call_arguments_over_1_mib_are_flagged() -> None:
 # is not properly supported. Fixing."; fixed by PR #923, "return acknowledged checks in computer
 # output"): a computer_call with pending_safety_checks answered by a computer_call_output without
 # them acknowledged gets "Computer tool has unacknowledged safety check for ['cu_sc_xxx']"
-# (400, param "input"). The checker passes that body.
-@pytest.mark.xfail(strict=True, reason="not fixed yet (outside this round's brief)")
+# (400, param "input"). The checker passed that body; R15 reports it.
 def test_unacknowledged_computer_safety_check_is_flagged() -> None:
     check_ = {"id": "cu_sc_1", "code": "malicious_instructions", "message": "Confirm first."}
     call = {"type": "computer_call", "id": "cu_1", "call_id": "call_u", "status": "completed",

@@ -10,8 +10,8 @@ from ._base import InputModel
 from ._build import calls_stub, check_items, new_item
 from ._errors import InputError, ReplayError
 from ._generated.replay import NewItem, UserContent
-from ._kind import item_kind
-from ._pairs import answered
+from ._kind import item_field, item_kind
+from ._pairs import answered, check_acknowledged
 from ._params import CreateParams, RequestKwargs, Saved, extra_params
 from ._rules import no_call
 from .turn import Turn, pending_calls
@@ -70,6 +70,8 @@ class Chain:
         self._unchainable: str | None = None
         #: the calls awaiting an answer are known (`after` read the response that made them)
         self._pending_known = False
+        #: call_id -> computer_call of the last `after()` response, for R15 (not saved in a state)
+        self._computer: dict[object, object] = {}
 
     def user(self, content: UserContent) -> None:
         """Add a user message (text, or a list of input_text / input_image / input_file parts)."""
@@ -82,6 +84,7 @@ class Chain:
                 raise ReplayError("R2", f"add()[{n}]", "a chained request already has the items")
             built = new_item(item, f"add()[{n}]", "R2")
             self._check_answers(built, f"add()[{n}]")
+            check_acknowledged(built, self._computer, f"add()[{n}]")
             self._delta.append(built)
 
     def _check_answers(self, item: InputModel, where: str) -> None:
@@ -114,6 +117,11 @@ class Chain:
             self._unchainable = turn.response_id if turn.store is False else None
         self._pending = turn.pending()
         self._pending_known = True
+        self._computer = {
+            item_field(item, "call_id"): item
+            for item in turn.items
+            if item_kind(item) == "computer_call"
+        }
         self._delta = []
         return turn
 

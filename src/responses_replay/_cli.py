@@ -147,7 +147,7 @@ def check_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False,
     strict: Annotated[bool, typer.Option(help="warnings count as findings (exit 1)")] = False,
 ) -> None:
-    """Check POST /v1/responses bodies for replay errors (R1..R13) before sending them."""
+    """Check POST /v1/responses bodies for replay errors (R1..R15) before sending them."""
     report = _Report()
     for name in files:
         _check_file(name, report)

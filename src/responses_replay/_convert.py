@@ -17,6 +17,7 @@ from ._generated.outputs import KNOWN_TYPES, LISTING_ONLY_TYPES, OutputItemAdapt
 from ._generated.replay import INPUT_CLASS, INPUT_CLASS_BY_TYPE, ToInput, ToolOutput
 from ._kind import CALLER_ROLES, item_field, item_kind
 from ._parse import as_plain
+from ._rules import unacknowledged_call, unacknowledged_checks
 from ._unknown import UnknownItem
 
 #: The types conversion knows: the response output's, and those only listings return.
@@ -387,12 +388,40 @@ def build_tool_output(call: Any, fields: Mapping[str, Any]) -> InputModel:
     if out_key in fields:
         raise ReplayError("R6", out_key, f"{out_key} is copied from the call; do not pass it")
     cls = INPUT_CLASS_BY_TYPE[out_tag]
+    if tag == "computer_call":
+        fields = _acknowledged_as_input(fields)
     try:
-        return cls.model_validate(
+        output = cls.model_validate(
             {"type": out_tag, out_key: key, **_from_call(tag, call, fields), **fields}
         )
     except ValidationError as exc:
         raise InputError.from_validation(exc, out_tag) from exc
+    if tag == "computer_call":
+        _check_acknowledged(call, key, output)
+    return output
+
+
+def _acknowledged_as_input(fields: Mapping[str, Any]) -> Mapping[str, Any]:
+    """`acknowledged_safety_checks=call.pending_safety_checks` as written: the call's checks (our
+    Output models or the `openai` SDK's) read as the plain checks the input model takes."""
+    checks = fields.get("acknowledged_safety_checks")
+    if not isinstance(checks, list | tuple) or not any(
+        isinstance(c, BaseModel) and not isinstance(c, InputModel) for c in checks
+    ):
+        return fields
+    plain = [
+        as_plain(c) if isinstance(c, BaseModel) and not isinstance(c, InputModel) else c
+        for c in checks
+    ]
+    return {**fields, "acknowledged_safety_checks": plain}
+
+
+def _check_acknowledged(call: Any, key: str, output: InputModel) -> None:
+    """R15: a computer_call's pending safety checks are acknowledged by its output, never
+    automatically (the user confirms them first: that is the safety feature)."""
+    missing = unacknowledged_checks(call, item_field(output, "acknowledged_safety_checks"))
+    if missing:
+        raise ReplayError("R15", "acknowledged_safety_checks", unacknowledged_call(key, missing))
 
 
 def _to_input(item: Any, /, *, unknown: Unknown = "error") -> InputModel | dict[str, Any]:

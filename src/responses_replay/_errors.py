@@ -46,7 +46,7 @@ def json_path(root: str, loc: tuple[int | str, ...], data: Any = None) -> str:
 
 
 class ReplayError(Exception):
-    """A replay the API would reject, refused before anything is sent. `rule` is R1..R13."""
+    """A replay the API would reject, refused before anything is sent. `rule` is R1..R15."""
 
     def __init__(self, rule: str, where: str, message: str) -> None:
         self.rule = rule

@@ -9,7 +9,7 @@ from ._base import InputModel
 from ._errors import ReplayError
 from ._generated import registry
 from ._kind import item_kind
-from ._rules import no_call
+from ._rules import no_call, unacknowledged_call, unacknowledged_checks
 from .turn import Turn
 
 
@@ -43,22 +43,25 @@ class KnownCalls:
     checks each tool output against them without reading the whole history again (a loop of
     n turns would read n^2 items). A list replaced (a trim, a compaction) is read again whole."""
 
-    __slots__ = ("_entries", "_read", "by_reference", "keys")
+    __slots__ = ("_entries", "_read", "by_reference", "computer", "keys")
 
     def __init__(self) -> None:
         self._entries: Sequence[Turn | InputModel] | None = None
         self._read = 0
         self.keys: set[object] = set()
+        self.computer: dict[object, object] = {}  # call_id -> the computer_call (R15)
         self.by_reference = False  # some item is sent by reference: it may stand for a call
 
     def update(self, entries: Sequence[Turn | InputModel]) -> KnownCalls:
         if entries is not self._entries or len(entries) < self._read:
-            self._entries, self._read, self.keys, self.by_reference = entries, 0, set(), False
+            self._entries, self._read, self.by_reference = entries, 0, False
+            self.keys, self.computer = set(), {}
         for entry in entries[self._read :]:
             for item in entry.items if isinstance(entry, Turn) else (entry,):
                 if item_kind(item) == "item_reference":
                     self.by_reference = True
                 _unmatched(item, self.keys)
+                _computer_call(item, self.computer)
         self._read = len(entries)
         return self
 
@@ -69,9 +72,10 @@ def check_new_outputs(
     where: str,
     known: KnownCalls | None = None,
 ) -> None:
-    """R6 for items about to be added after `earlier`: each output answers a call before it.
-    Nothing is proven when some item is sent by reference (it may stand for the call).
-    `known`, when given, holds the call keys of `earlier` from the last check."""
+    """R6 for items about to be added after `earlier`: each output answers a call before it;
+    R15: a computer_call's output acknowledges its pending safety checks. Nothing is proven when
+    some item is sent by reference (it may stand for the call). `known`, when given, holds the
+    call keys of `earlier` from the last check."""
     if not any(answered(i) for i in new):
         return
     calls = (known or KnownCalls()).update(earlier)
@@ -81,6 +85,28 @@ def check_new_outputs(
         output = answered(item)
         if output is not None and output[2] not in calls.keys:
             raise ReplayError("R6", f"{where}[{n}]", no_call(output[0], output[1], str(output[2])))
+        check_acknowledged(item, calls.computer, f"{where}[{n}]")
+
+
+def _computer_call(item: InputModel | Mapping[str, Any], computer: dict[object, object]) -> None:
+    if item_kind(item) == "computer_call":
+        computer[_get(item, "call_id")] = item
+
+
+def check_acknowledged(
+    item: InputModel | Mapping[str, Any], computer: Mapping[object, object], where: str
+) -> None:
+    """R15: a computer_call_output for one of `computer` (call_id -> its computer_call)
+    acknowledges every pending safety check of the call."""
+    if item_kind(item) != "computer_call_output":
+        return
+    key = _get(item, "call_id")
+    call = computer.get(key)
+    if call is None:
+        return
+    missing = unacknowledged_checks(call, _get(item, "acknowledged_safety_checks"))
+    if missing:
+        raise ReplayError("R15", where, unacknowledged_call(str(key), missing))
 
 
 def answered(item: InputModel | Mapping[str, Any]) -> tuple[str, str, object] | None:

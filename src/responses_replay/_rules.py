@@ -15,8 +15,12 @@ __all__ = [
     "CONFIGURATION_UPDATE",
     "STATELESS_FIX",
     "stateless_problem",
+    "SAFETY_FIX",
     "trigger_not_last",
     "two_updates",
+    "unacknowledged",
+    "unacknowledged_call",
+    "unacknowledged_checks",
     "unanswered",
 ]
 
@@ -29,6 +33,48 @@ COMPACTION_TRIGGER = "compaction_trigger"
 
 #: How to give a reasoning item what it needs without a server-side lookup (R3).
 STATELESS_FIX = "Request include=['reasoning.encrypted_content']."
+
+
+#: How to answer a computer_call with pending safety checks (R15; openai-agents-python issue 843).
+SAFETY_FIX = (
+    "Show the call's pending_safety_checks to the user and, once they confirm, pass them as the "
+    "computer_call_output's acknowledged_safety_checks."
+)
+
+
+def unacknowledged(ids: list[str]) -> str:
+    """R15 in the API's words: `Computer tool has unacknowledged safety check for ['cu_sc_1']`."""
+    return f"Computer tool has unacknowledged safety check for [{', '.join(map(repr, ids))}]"
+
+
+def _check_ids(checks: object) -> list[str]:
+    """The string `id`s of a list of safety checks (dicts or model objects); other shapes: none."""
+    if not isinstance(checks, list | tuple):
+        return []
+    ids = (item_field(check, "id") for check in checks)
+    return [i for i in ids if type(i) is str]
+
+
+def unacknowledged_checks(call: object, acknowledged: object) -> list[str]:
+    """R15: the ids of the call's `pending_safety_checks` that `acknowledged` (the output's
+    `acknowledged_safety_checks`: a list of checks, or anything else for none) does not carry, in
+    the call's order. A shape the schema refuses (not a list, an entry without a string id) is
+    skipped: the schema pass reports it."""
+    pending = _check_ids(item_field(call, "pending_safety_checks"))
+    if not pending:
+        return []
+    done = set(_check_ids(acknowledged))
+    return list(dict.fromkeys(i for i in pending if i not in done))
+
+
+def unacknowledged_call(call_id: str, missing: list[str]) -> str:
+    """R15 as the builders refuse it: the call, its checks left out and how to pass them (never
+    acknowledged for the caller: the user confirms them first, that is the safety feature)."""
+    return (
+        f"{unacknowledged(missing)}: the computer_call {call_id}'s pending safety checks are not "
+        "in its output's acknowledged_safety_checks; show them to the user and, once they "
+        "confirm, pass acknowledged_safety_checks=call.pending_safety_checks"
+    )
 
 
 def unanswered(kind: str, key: str) -> str:

@@ -21,6 +21,18 @@ from responses_replay.guard import guarded_async_client, guarded_client
 client = OpenAI(api_key="sk-test")
 
 
+def safety_checks(c: outputs.ComputerToolCall) -> None:
+    """R15: a computer_call's pending checks, acknowledged once the user confirmed them."""
+    shot: inputs.ComputerScreenshotImageDict = {"type": "computer_screenshot", "file_id": "file_1"}
+    acked: list[inputs.ComputerCallSafetyCheckParamDict] = [
+        {"id": check.id} for check in c.pending_safety_checks
+    ]
+    out = tool_output(c, output=shot, acknowledged_safety_checks=acked)
+    assert_type(out, inputs.ComputerCallOutputItemParam)
+    # the runtime takes the Output models' checks as they are; their type is not in the signature
+    tool_output(c, output=shot, acknowledged_safety_checks=c.pending_safety_checks)  # type: ignore[arg-type]
+
+
 def converters(
     r: outputs.ReasoningItem, m: outputs.OutputMessage, f: outputs.FunctionToolCall
 ) -> None:

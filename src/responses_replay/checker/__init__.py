@@ -1,6 +1,6 @@
 """The request checker: every replay error of a `POST /v1/responses` body, before it is sent.
 
-`check(body)` returns findings; each names the rule of `api-errors.md` (R1..R14), the JSON path,
+`check(body)` returns findings; each names the rule of `api-errors.md` (R1..R15), the JSON path,
 the message the API would answer and the fix. Errors are rejections the API is known to answer;
 warnings are shapes it answers inconsistently or that break the next turn.
 

@@ -23,7 +23,7 @@ CALLER_TYPES = frozenset(OUTPUT_OF) | {
 MODEL_TYPES = frozenset(INPUT_FIELDS) - CALLER_TYPES - {"message"}
 #: the `content` types `fast` may see (see `codegen/checker_schema.messages_by_role`); another goes to `exact`
 _TEXTS = (str, list, tuple)
-_RULE_ORDER = {f"R{i}": i for i in range(1, 15)}
+_RULE_ORDER = {f"R{i}": i for i in range(1, 16)}
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ Severity = Literal["error", "warning"]
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One replay problem: rule (`R1`..`R14`), JSON path, the API's message, a one-sentence fix."""
+    """One replay problem: rule (`R1`..`R15`), JSON path, the API's message, a one-sentence fix."""
 
     rule: str
     path: str

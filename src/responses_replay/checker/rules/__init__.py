@@ -26,6 +26,7 @@ from . import (
     r13_request,
     r13_types,
     r14_previous,
+    r15_safety,
 )
 
 Rule = Callable[[Context], None]
@@ -38,6 +39,7 @@ RULES: tuple[Rule, ...] = (
     r03_references.rule,
     r04_segments.rule,
     r06_calls.rule,
+    r15_safety.rule,
     r10_hosted_ids.rule,
     r12_encrypted.rule,
     configuration_update.rule,
