@@ -72,7 +72,7 @@ def test_wrong_replay_is_rejected_by_the_api_and_by_the_guard() -> None:
 def test_guard_page_shows_what_wrong_replay_prints() -> None:
     # the page had drifted from the example: a warning that is an error, an old fix text
     page = (ROOT / "docs" / "guard.md").read_text(encoding="utf-8")
-    intro, rest = page.split("(from `examples/wrong_replay.py` under openai ", 1)
+    _intro, rest = page.split("(from `examples/wrong_replay.py` under openai ", 1)
     documented = rest.split(";", 1)[0]
     shown = rest.split("```text\n", 1)[1].split("```", 1)[0]
     assert shown.count("\n") >= 5
@@ -82,7 +82,9 @@ def test_guard_page_shows_what_wrong_replay_prints() -> None:
     else:  # another SDK dumps other fields: the lines every version prints
         header, *lines = shown.splitlines()
         status = [line for line in lines if "input[1].status" in line]
-        assert header in out and status and status[0] in out
+        assert header in out
+        assert status
+        assert status[0] in out
 
 
 def test_modes_page_r7_message_is_what_history_raises() -> None:
