@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from responses_replay import Turn, parse_response, tool_output
+from responses_replay import ReplayError, Turn, parse_response, repair, tool_output
 from responses_replay.checker import check
 
 USER = {"role": "user", "content": "List the files."}
@@ -177,3 +177,79 @@ def test_unacknowledged_computer_safety_check_is_flagged() -> None:
     assert any("cu_sc_1" in f.message for f in check(body) if f.severity == "error")  # was: clean
     acked = {**answer, "acknowledged_safety_checks": [check_]}
     assert errors({**body, "input": [USER, call, acked]}) == []
+
+
+# Evidence: https://github.com/diegosouzapw/OmniRoute/issues/346 (gpt-5.3-codex; also issue 191),
+# the API's words: "Invalid 'input[4].name': empty string. Expected a string with minimum length
+# 1, but got an empty string instead."; https://github.com/BigPizzaV3/CodexPlusPlus/issues/315:
+# "Invalid 'input[4].call_id': empty string. Expected a string with minimum length 1, but got an
+# empty string instead." (code empty_string). The spec bounds function_call_output.call_id only.
+@pytest.mark.parametrize("key", ["name", "call_id"])
+def test_function_call_with_an_empty_name_or_call_id_is_flagged(key: str) -> None:
+    call = {
+        "type": "function_call",
+        "call_id": "call_1",
+        "name": "read",
+        "arguments": "{}",
+        key: "",
+    }
+    answer = {"type": "function_call_output", "call_id": call["call_id"], "output": "ok"}
+    found = [str(f) for f in check({"model": "gpt-5", "input": [USER, call, answer]})
+             if f.severity == "error" and f.path == f"input[1].{key}"]  # fmt: skip
+    assert len(found) == 1  # was: clean
+    assert (
+        f"Invalid 'input[1].{key}': empty string. Expected a string with minimum length 1, "
+        "but got an empty string instead." in found[0]
+    )
+
+
+def test_empty_call_id_of_an_output_is_worded_as_the_api_words_it() -> None:
+    call = {"type": "function_call", "call_id": "call_1", "name": "read", "arguments": "{}"}
+    answer = {"type": "function_call_output", "call_id": "", "output": "ok"}
+    found = [str(f) for f in check({"model": "gpt-5", "input": [USER, call, answer]})
+             if f.rule == "R13" and f.path == "input[2].call_id"]  # fmt: skip
+    assert len(found) == 1
+    assert (
+        "Invalid 'input[2].call_id': empty string. Expected a string with minimum length 1, "
+        "but got an empty string instead." in found[0]
+    )  # was: "string too short ... length 0"
+
+
+def test_a_response_with_an_empty_function_name_is_not_replayed() -> None:
+    call = {"type": "function_call", "id": "fc_1", "call_id": "call_1", "name": "",
+            "arguments": "{}", "status": "completed"}  # fmt: skip
+    with pytest.raises(ReplayError, match=r"output\[0\]\.name"):  # was: built the refused shape
+        Turn.from_response({"output": [call]})
+
+
+# Evidence: https://github.com/vercel/ai/issues/18605 ("MCP approval with previousResponseId emits
+# both item_reference(mcpr_…) and mcp_approval_response (400 Duplicate item)"), fixed by PR 18693
+# (e19a4a684d): "The live reproduction confirmed OpenAI rejected the duplicate, while submitting
+# only mcp_approval_response succeeded." The chain already holds the approval request.
+APPROVAL = {"type": "mcp_approval_response", "approve": True, "approval_request_id": "mcpr_1"}
+APPROVAL_REF = {"type": "item_reference", "id": "mcpr_1"}
+
+
+@pytest.mark.parametrize("anchor", [{"previous_response_id": "resp_1"}, {"conversation": "conv_1"}])
+def test_chained_reference_to_the_answered_approval_request_is_a_duplicate(
+    anchor: dict[str, str],
+) -> None:
+    body = {"model": "gpt-5", "store": True, **anchor, "input": [APPROVAL_REF, APPROVAL]}
+    found = [str(f) for f in check(body) if f.severity == "error" and f.rule == "R2"]
+    assert len(found) == 1  # was: clean
+    assert "Duplicate item found with id mcpr_1. Remove duplicate items from your input" in found[0]
+    assert errors({**body, "input": [APPROVAL]}) == []  # the approval alone is accepted
+
+
+def test_stored_manual_history_may_reference_the_approval_request() -> None:
+    body = {"model": "gpt-5", "store": True, "input": [USER, APPROVAL_REF, APPROVAL]}
+    assert not [f for f in check(body) if f.rule == "R2"]  # no chain: the reference is needed
+
+
+def test_repair_drops_the_chained_reference_to_the_answered_approval_request() -> None:
+    body = {"model": "gpt-5", "store": True, "previous_response_id": "resp_1",
+            "input": [APPROVAL_REF, APPROVAL]}  # fmt: skip
+    fixed = repair(body)
+    assert fixed.body["input"] == [APPROVAL]  # was: both sent
+    assert [(r.rule, r.path) for r in fixed.repairs] == [("R2", "input[0]")]
+    assert fixed.findings == ()
