@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from responses_replay import ReplayError, Turn, parse_response, repair, tool_output
+from responses_replay import Chain, History, ReplayError, Turn, parse_response, repair, tool_output
 from responses_replay.checker import check
 
 USER = {"role": "user", "content": "List the files."}
@@ -253,3 +253,37 @@ def test_repair_drops_the_chained_reference_to_the_answered_approval_request() -
     assert fixed.body["input"] == [APPROVAL]  # was: both sent
     assert [(r.rule, r.path) for r in fixed.repairs] == [("R2", "input[0]")]
     assert fixed.findings == ()
+
+
+# Evidence: https://github.com/pydantic/pydantic-ai/issues/3369, fixed by PR 3470 (reviewed and
+# co-authored by a maintainer, DouweM): "When there are no input messages and we're not reusing a
+# previous response, the OpenAI API will reject a request without any input, even if there are
+# instructions." (pydantic_ai/models/openai.py; it now sends an empty user message). The API's
+# words are not recorded; the finding says what is refused.
+NO_INPUT_WORDS = "The request has no input and neither previous_response_id nor conversation"
+
+
+@pytest.mark.parametrize("body", [{"instructions": "Write a haiku."},
+                                  {"instructions": "Write a haiku.", "input": []}])  # fmt: skip
+def test_a_request_with_no_input_and_no_chain_is_flagged(body: dict[str, Any]) -> None:
+    found = [str(f) for f in check({"model": "gpt-5", **body}) if f.severity == "error"]
+    assert len(found) == 1  # was: clean
+    assert NO_INPUT_WORDS in found[0]
+
+
+@pytest.mark.parametrize("extra", [{"previous_response_id": "resp_1"}, {"conversation": "conv_1"},
+                                   {"input": [{"role": "user", "content": ""}]},
+                                   {"prompt": {"id": "pmpt_1"}}])  # fmt: skip
+def test_an_empty_input_with_a_chain_a_message_or_a_prompt_is_not_flagged(
+    extra: dict[str, Any],
+) -> None:
+    body = {"model": "gpt-5", "instructions": "Write a haiku.", "input": [], **extra}
+    assert errors(body) == []
+
+
+def test_history_and_chain_refuse_a_request_with_nothing_to_answer() -> None:
+    with pytest.raises(ReplayError, match=NO_INPUT_WORDS):  # was: {"input": [], ...}
+        History(store=True).request(model="gpt-5", instructions="Write a haiku.")
+    with pytest.raises(ReplayError, match=NO_INPUT_WORDS):
+        Chain().request(model="gpt-5")
+    assert Chain(previous_response_id="resp_1").request(model="gpt-5")["input"] == []
