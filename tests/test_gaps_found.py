@@ -259,8 +259,11 @@ def test_repair_drops_the_chained_reference_to_the_answered_approval_request() -
 # co-authored by a maintainer, DouweM): "When there are no input messages and we're not reusing a
 # previous response, the OpenAI API will reject a request without any input, even if there are
 # instructions." (pydantic_ai/models/openai.py; it now sends an empty user message). The API's
-# words are not recorded; the finding says what is refused.
-NO_INPUT_WORDS = "The request has no input and neither previous_response_id nor conversation"
+# words (code missing_required_parameter), https://github.com/earendil-works/pi/issues/4246:
+# 'One of "input" or "previous_response_id"or \'prompt\'or \'conversation_id\' must be provided.'
+NO_INPUT_WORDS = (
+    "One of \"input\" or \"previous_response_id\"or 'prompt'or 'conversation_id' must be"
+)
 
 
 @pytest.mark.parametrize("body", [{"instructions": "Write a haiku."},
@@ -287,3 +290,33 @@ def test_history_and_chain_refuse_a_request_with_nothing_to_answer() -> None:
     with pytest.raises(ReplayError, match=NO_INPUT_WORDS):
         Chain().request(model="gpt-5")
     assert Chain(previous_response_id="resp_1").request(model="gpt-5")["input"] == []
+
+
+# Evidence: https://github.com/openai/codex/issues/33011, the API's words (code invalid_value):
+# "Invalid 'input[284].output[1].image_url'. Expected a valid URL, but got a value with an invalid
+# format."; https://github.com/zed-industries/codex-acp/pull/36 ("Fix invalid image urls": the
+# image_url carried a bare base64 payload, not a data URL).
+@pytest.mark.parametrize("url", ["iVBORw0KGgoAAAANSUhEUg", "/tmp/shot.png", ""])
+def test_an_input_image_url_without_a_scheme_is_flagged(url: str) -> None:
+    call = {"type": "function_call", "call_id": "call_1", "name": "shot", "arguments": "{}"}
+    parts = [
+        {"type": "input_text", "text": "the screen"},
+        {"type": "input_image", "image_url": url},
+    ]
+    answer = {"type": "function_call_output", "call_id": "call_1", "output": parts}
+    found = [str(f) for f in check({"model": "gpt-5", "input": [USER, call, answer]})
+             if f.severity == "error"]  # fmt: skip
+    assert len(found) == 1  # was: clean
+    assert (
+        "Invalid 'input[2].output[1].image_url'. Expected a valid URL, but got a value with an "
+        "invalid format." in found[0]
+    )
+    message = {"role": "user", "content": [{"type": "input_image", "image_url": url}]}
+    (in_message,) = check({"model": "gpt-5", "input": [message]})
+    assert in_message.path == "input[0].content[0].image_url"
+
+
+@pytest.mark.parametrize("url", ["https://example.com/a.png", "data:image/png;base64,iVBORw0K"])
+def test_an_http_or_data_image_url_is_not_flagged(url: str) -> None:
+    message = {"role": "user", "content": [{"type": "input_image", "image_url": url}]}
+    assert errors({"model": "gpt-5", "input": [message]}) == []

@@ -32,12 +32,15 @@ COMPACTION_TRIGGER = "compaction_trigger"
 
 #: A request with no input and no chain is refused even with `instructions` (pydantic/pydantic-ai
 #: PR 3470, maintainer-reviewed: "the OpenAI API will reject a request without any input, even if
-#: there are instructions"; the API's words are not recorded yet).
+#: there are instructions"), in the API's words (code missing_required_parameter, as the Codex
+#: backend sent them; earendil-works/pi issue 4246).
 NO_INPUT = (
-    "The request has no input and neither previous_response_id nor conversation: the API "
-    "refuses it, even with instructions."
+    "One of \"input\" or \"previous_response_id\"or 'prompt'or 'conversation_id' must be provided."
 )
-NO_INPUT_FIX = "Send at least one input item (a user message), or chain on a stored response."
+NO_INPUT_FIX = (
+    "Send at least one input item (a user message), or chain with previous_response_id or "
+    "conversation; instructions alone are not input."
+)
 
 
 def nothing_to_answer(body: object) -> bool:
