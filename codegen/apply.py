@@ -246,22 +246,32 @@ def apply_input(view: View, overlay: Overlay, applied: Applied) -> View:
             applied.unmatched.append(f"looser[{lrule.type}.{lrule.path}] (input view)")
     for limit in overlay.limits:
         hits = find_fields(schemas, _members_tagged(union, limit.type), limit.path)
-        bounded = [_bound(schemas, obj, name, limit.max_length) for obj, name in hits]
+        bounded = [
+            _bound(schemas, obj, name, limit.max_length, limit.min_length) for obj, name in hits
+        ]
         if not any(bounded):
             applied.unmatched.append(f"limits[{limit.type}.{limit.path}] (no string field)")
     return view
 
 
-def _bound(schemas: Schemas, obj: dict[str, Any], name: str, limit: int) -> bool:
-    """`maxLength` on the string alternatives of `obj[name]` (the tighter of the spec's and
-    `limit`); a `$ref`'d schema is copied, not changed for its other users. False: no string."""
+def _bound(
+    schemas: Schemas, obj: dict[str, Any], name: str, most: int | None, least: int | None
+) -> bool:
+    """`maxLength` / `minLength` on the string alternatives of `obj[name]` (the tighter of the
+    spec's and the limit's); a `$ref`'d schema is copied, not changed for its other users. False:
+    no string."""
 
     def bounded(node: Any) -> tuple[Any, bool]:
         if not isinstance(node, dict):
             return node, False
         target = deref(schemas, node) if "$ref" in node else node
         if target.get("type") == "string":
-            return {**target, "maxLength": min(limit, target.get("maxLength", limit))}, True
+            out = dict(target)
+            if most is not None:
+                out["maxLength"] = min(most, target.get("maxLength", most))
+            if least is not None:
+                out["minLength"] = max(least, target.get("minLength", least))
+            return out, True
         found = False
         out = dict(target)
         for key in ("anyOf", "oneOf"):

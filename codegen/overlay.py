@@ -59,13 +59,21 @@ class NullRule(_Entry):
 
 
 class LimitRule(_Entry):
-    """A maximum length the API enforces on an input string the spec leaves unbounded (the
-    string alternative of the field; a string-or-list field keeps its list)."""
+    """A length bound the API enforces on an input string the spec leaves unbounded (the string
+    alternative of the field; a string-or-list field keeps its list): `max_length`, `min_length`
+    (an empty string refused, code `empty_string`) or both."""
 
     type: str  # an item type tag
     path: str
-    max_length: int = Field(gt=0)
+    max_length: int | None = Field(default=None, gt=0)
+    min_length: int | None = Field(default=None, gt=0)
     why: str
+
+    @model_validator(mode="after")
+    def _a_bound(self) -> LimitRule:
+        if self.max_length is None and self.min_length is None:
+            raise ValueError("a limit needs max_length, min_length or both")
+        return self
 
 
 class ValueRule(_Entry):

@@ -145,3 +145,19 @@ def test_odd_values_are_findings_never_a_crash(item: dict[str, Any]) -> None:
     for f in findings:
         assert len(str(f)) < 2000
         assert not PYDANTIC_LABELS.search(f.path + f.message), f
+
+
+def test_a_part_list_with_a_bad_part_is_one_finding_at_the_part() -> None:
+    # the list is a type `output` takes: "expected a string, but got an array" was a second,
+    # wrong finding next to the part's own (the union's string branch refusing the list)
+    body = {"model": "gpt-5",
+            "input": [USER, CALL, answer([{"type": "output_text", "text": "18°C"}])]}  # fmt: skip
+    found = [(f.rule, f.path, f.message) for f in check(body)]
+    assert found == [
+        (
+            "R13",
+            "input[2].output[0].type",
+            "Invalid value: 'output_text'. Supported values are: 'input_file', 'input_image', "
+            "and 'input_text'.",
+        )
+    ]

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from responses_replay import Turn, parse_response, tool_output
+import pytest
+
+from responses_replay import Chain, History, ReplayError, Turn, parse_response, repair, tool_output
 from responses_replay.checker import check
 
 USER = {"role": "user", "content": "List the files."}
@@ -174,3 +176,146 @@ def test_unacknowledged_computer_safety_check_is_flagged() -> None:
     assert any("cu_sc_1" in f.message for f in check(body) if f.severity == "error")  # was: clean
     acked = {**answer, "acknowledged_safety_checks": [check_]}
     assert errors({**body, "input": [USER, call, acked]}) == []
+
+
+# Evidence: https://github.com/diegosouzapw/OmniRoute/issues/346 (gpt-5.3-codex; also issue 191),
+# the API's words: "Invalid 'input[4].name': empty string. Expected a string with minimum length
+# 1, but got an empty string instead."; https://github.com/BigPizzaV3/CodexPlusPlus/issues/315:
+# "Invalid 'input[4].call_id': empty string. Expected a string with minimum length 1, but got an
+# empty string instead." (code empty_string). The spec bounds function_call_output.call_id only.
+@pytest.mark.parametrize("key", ["name", "call_id"])
+def test_function_call_with_an_empty_name_or_call_id_is_flagged(key: str) -> None:
+    call = {
+        "type": "function_call",
+        "call_id": "call_1",
+        "name": "read",
+        "arguments": "{}",
+        key: "",
+    }
+    answer = {"type": "function_call_output", "call_id": call["call_id"], "output": "ok"}
+    found = [str(f) for f in check({"model": "gpt-5", "input": [USER, call, answer]})
+             if f.severity == "error" and f.path == f"input[1].{key}"]  # fmt: skip
+    assert len(found) == 1  # was: clean
+    assert (
+        f"Invalid 'input[1].{key}': empty string. Expected a string with minimum length 1, "
+        "but got an empty string instead." in found[0]
+    )
+
+
+def test_empty_call_id_of_an_output_is_worded_as_the_api_words_it() -> None:
+    call = {"type": "function_call", "call_id": "call_1", "name": "read", "arguments": "{}"}
+    answer = {"type": "function_call_output", "call_id": "", "output": "ok"}
+    found = [str(f) for f in check({"model": "gpt-5", "input": [USER, call, answer]})
+             if f.rule == "R13" and f.path == "input[2].call_id"]  # fmt: skip
+    assert len(found) == 1
+    assert (
+        "Invalid 'input[2].call_id': empty string. Expected a string with minimum length 1, "
+        "but got an empty string instead." in found[0]
+    )  # was: "string too short ... length 0"
+
+
+def test_a_response_with_an_empty_function_name_is_not_replayed() -> None:
+    call = {"type": "function_call", "id": "fc_1", "call_id": "call_1", "name": "",
+            "arguments": "{}", "status": "completed"}  # fmt: skip
+    with pytest.raises(ReplayError, match=r"output\[0\]\.name"):  # was: built the refused shape
+        Turn.from_response({"output": [call]})
+
+
+# Evidence: https://github.com/vercel/ai/issues/18605 ("MCP approval with previousResponseId emits
+# both item_reference(mcpr_…) and mcp_approval_response (400 Duplicate item)"), fixed by PR 18693
+# (e19a4a684d): "The live reproduction confirmed OpenAI rejected the duplicate, while submitting
+# only mcp_approval_response succeeded." The chain already holds the approval request.
+APPROVAL = {"type": "mcp_approval_response", "approve": True, "approval_request_id": "mcpr_1"}
+APPROVAL_REF = {"type": "item_reference", "id": "mcpr_1"}
+
+
+@pytest.mark.parametrize("anchor", [{"previous_response_id": "resp_1"}, {"conversation": "conv_1"}])
+def test_chained_reference_to_the_answered_approval_request_is_a_duplicate(
+    anchor: dict[str, str],
+) -> None:
+    body = {"model": "gpt-5", "store": True, **anchor, "input": [APPROVAL_REF, APPROVAL]}
+    found = [str(f) for f in check(body) if f.severity == "error" and f.rule == "R2"]
+    assert len(found) == 1  # was: clean
+    assert "Duplicate item found with id mcpr_1. Remove duplicate items from your input" in found[0]
+    assert errors({**body, "input": [APPROVAL]}) == []  # the approval alone is accepted
+
+
+def test_stored_manual_history_may_reference_the_approval_request() -> None:
+    body = {"model": "gpt-5", "store": True, "input": [USER, APPROVAL_REF, APPROVAL]}
+    assert not [f for f in check(body) if f.rule == "R2"]  # no chain: the reference is needed
+
+
+def test_repair_drops_the_chained_reference_to_the_answered_approval_request() -> None:
+    body = {"model": "gpt-5", "store": True, "previous_response_id": "resp_1",
+            "input": [APPROVAL_REF, APPROVAL]}  # fmt: skip
+    fixed = repair(body)
+    assert fixed.body["input"] == [APPROVAL]  # was: both sent
+    assert [(r.rule, r.path) for r in fixed.repairs] == [("R2", "input[0]")]
+    assert fixed.findings == ()
+
+
+# Evidence: https://github.com/pydantic/pydantic-ai/issues/3369, fixed by PR 3470 (reviewed and
+# co-authored by a maintainer, DouweM): "When there are no input messages and we're not reusing a
+# previous response, the OpenAI API will reject a request without any input, even if there are
+# instructions." (pydantic_ai/models/openai.py; it now sends an empty user message). The API's
+# words (code missing_required_parameter), https://github.com/earendil-works/pi/issues/4246:
+# 'One of "input" or "previous_response_id"or \'prompt\'or \'conversation_id\' must be provided.'
+NO_INPUT_WORDS = (
+    "One of \"input\" or \"previous_response_id\"or 'prompt'or 'conversation_id' must be"
+)
+
+
+@pytest.mark.parametrize("body", [{"instructions": "Write a haiku."},
+                                  {"instructions": "Write a haiku.", "input": []}])  # fmt: skip
+def test_a_request_with_no_input_and_no_chain_is_flagged(body: dict[str, Any]) -> None:
+    found = [str(f) for f in check({"model": "gpt-5", **body}) if f.severity == "error"]
+    assert len(found) == 1  # was: clean
+    assert NO_INPUT_WORDS in found[0]
+
+
+@pytest.mark.parametrize("extra", [{"previous_response_id": "resp_1"}, {"conversation": "conv_1"},
+                                   {"input": [{"role": "user", "content": ""}]},
+                                   {"prompt": {"id": "pmpt_1"}}])  # fmt: skip
+def test_an_empty_input_with_a_chain_a_message_or_a_prompt_is_not_flagged(
+    extra: dict[str, Any],
+) -> None:
+    body = {"model": "gpt-5", "instructions": "Write a haiku.", "input": [], **extra}
+    assert errors(body) == []
+
+
+def test_history_and_chain_refuse_a_request_with_nothing_to_answer() -> None:
+    with pytest.raises(ReplayError, match=NO_INPUT_WORDS):  # was: {"input": [], ...}
+        History(store=True).request(model="gpt-5", instructions="Write a haiku.")
+    with pytest.raises(ReplayError, match=NO_INPUT_WORDS):
+        Chain().request(model="gpt-5")
+    assert Chain(previous_response_id="resp_1").request(model="gpt-5")["input"] == []
+
+
+# Evidence: https://github.com/openai/codex/issues/33011, the API's words (code invalid_value):
+# "Invalid 'input[284].output[1].image_url'. Expected a valid URL, but got a value with an invalid
+# format."; https://github.com/zed-industries/codex-acp/pull/36 ("Fix invalid image urls": the
+# image_url carried a bare base64 payload, not a data URL).
+@pytest.mark.parametrize("url", ["iVBORw0KGgoAAAANSUhEUg", "/tmp/shot.png", ""])
+def test_an_input_image_url_without_a_scheme_is_flagged(url: str) -> None:
+    call = {"type": "function_call", "call_id": "call_1", "name": "shot", "arguments": "{}"}
+    parts = [
+        {"type": "input_text", "text": "the screen"},
+        {"type": "input_image", "image_url": url},
+    ]
+    answer = {"type": "function_call_output", "call_id": "call_1", "output": parts}
+    found = [str(f) for f in check({"model": "gpt-5", "input": [USER, call, answer]})
+             if f.severity == "error"]  # fmt: skip
+    assert len(found) == 1  # was: clean
+    assert (
+        "Invalid 'input[2].output[1].image_url'. Expected a valid URL, but got a value with an "
+        "invalid format." in found[0]
+    )
+    message = {"role": "user", "content": [{"type": "input_image", "image_url": url}]}
+    (in_message,) = check({"model": "gpt-5", "input": [message]})
+    assert in_message.path == "input[0].content[0].image_url"
+
+
+@pytest.mark.parametrize("url", ["https://example.com/a.png", "data:image/png;base64,iVBORw0K"])
+def test_an_http_or_data_image_url_is_not_flagged(url: str) -> None:
+    message = {"role": "user", "content": [{"type": "input_image", "image_url": url}]}
+    assert errors({"model": "gpt-5", "input": [message]}) == []

@@ -286,6 +286,21 @@ def test_a_limit_bounds_the_string_alternative_on_the_input_side_only(
     assert "max_length=64" in "".join(result.files.values())
 
 
+def test_a_minimum_length_limit_bounds_the_input_side_only(overlay: tuple[Overlay, str]) -> None:
+    rules = '  - {type: function_call, path: call_id, min_length: 1, max_length: 64, why: "test"}'
+    result = _tiny(overlay, copy.deepcopy(tiny_spec()), _with_limit(overlay, rules))
+    inp = result.input.schemas["FunctionCall"]["properties"]
+    assert inp["call_id"] == {"type": "string", "maxLength": 64, "minLength": 1}
+    assert "minLength" not in result.output.schemas["FunctionCall"]["properties"]["call_id"]
+    assert "min_length=1" in "".join(result.files.values())
+
+
+def test_a_limit_without_a_bound_is_refused(overlay: tuple[Overlay, str]) -> None:
+    rule = '  - {type: function_call, path: call_id, why: "test"}'
+    with pytest.raises(CodegenError, match="max_length, min_length or both"):
+        _tiny(overlay, copy.deepcopy(tiny_spec()), _with_limit(overlay, rule))
+
+
 def test_a_limit_on_no_string_field_is_unmatched(overlay: tuple[Overlay, str]) -> None:
     rule = '  - {type: function_call, path: no_such_field, max_length: 5, why: "test"}'
     result = _tiny(overlay, copy.deepcopy(tiny_spec()), _with_limit(overlay, rule))

@@ -13,7 +13,7 @@ from ._generated.replay import NewItem, UserContent
 from ._kind import item_field, item_kind
 from ._pairs import answered, check_acknowledged
 from ._params import CreateParams, RequestKwargs, Saved, extra_params
-from ._rules import no_call
+from ._rules import NO_INPUT, NO_INPUT_FIX, no_call, nothing_to_answer
 from .turn import Turn, pending_calls
 
 __all__ = ["Chain"]
@@ -141,6 +141,8 @@ class Chain:
         elif self.previous_response_id:
             body["previous_response_id"] = self.previous_response_id
         body.update(params)
+        if nothing_to_answer(body):
+            raise ReplayError("R13", "input", f"{NO_INPUT} {NO_INPUT_FIX}")
         return body
 
     def request(self, *, model: str, **extra: Unpack[CreateParams]) -> RequestKwargs:

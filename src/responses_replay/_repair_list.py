@@ -102,7 +102,14 @@ class ListRepairs(KeyRepairs):
         """
         full: dict[str, int] = {}
         refs: list[int] = []
+        answered: dict[
+            str, int
+        ] = {}  # approval request id -> the mcp_approval_response answering it
         for i, item in enumerate(items):
+            if self.chained and kinds[i] == "mcp_approval_response" and keep[i]:
+                request = item.get("approval_request_id")
+                if type(request) is str:
+                    answered.setdefault(request, i)
             if not keep[i] or type(item) is not dict or type(item.get("id")) is not str:
                 continue
             if kinds[i] == "item_reference" or item.keys() <= {"id", "type"}:
@@ -116,6 +123,15 @@ class ListRepairs(KeyRepairs):
         )
         for i in refs:
             where = full.get(items[i]["id"])
+            if where is None and kinds[i] == "item_reference" and items[i]["id"] in answered:
+                # the chain holds the approval request this request answers (vercel/ai PR 18693)
+                keep[i] = False
+                self.note(
+                    i, "R2", f"input[{i}]", f"dropped the reference to {show(items[i]['id'])}",
+                    f"the approval request input[{answered[items[i]['id']]}] answers is already "
+                    "stored (previous_response_id/conversation)",
+                )  # fmt: skip
+                continue
             if where is not None:
                 keep[i] = False
                 self.note(

@@ -13,7 +13,10 @@ from ._kind import item_field, item_kind
 __all__ = [
     "COMPACTION_TRIGGER",
     "CONFIGURATION_UPDATE",
+    "NO_INPUT",
+    "NO_INPUT_FIX",
     "STATELESS_FIX",
+    "nothing_to_answer",
     "stateless_problem",
     "SAFETY_FIX",
     "trigger_not_last",
@@ -30,6 +33,30 @@ CONFIGURATION_UPDATE = "configuration_update"
 #: "Compacts the current context. Must be the final input item." (the spec's
 #: `CompactionTriggerItemParam`; the API's words for the refusal are not recorded yet)
 COMPACTION_TRIGGER = "compaction_trigger"
+
+#: A request with no input and no chain is refused even with `instructions` (pydantic/pydantic-ai
+#: PR 3470, maintainer-reviewed: "the OpenAI API will reject a request without any input, even if
+#: there are instructions"), in the API's words (code missing_required_parameter, as the Codex
+#: backend sent them; earendil-works/pi issue 4246).
+NO_INPUT = (
+    "One of \"input\" or \"previous_response_id\"or 'prompt'or 'conversation_id' must be provided."
+)
+NO_INPUT_FIX = (
+    "Send at least one input item (a user message), or chain with previous_response_id or "
+    "conversation; instructions alone are not input."
+)
+
+
+def nothing_to_answer(body: object) -> bool:
+    """`body` (a request's JSON object) has no input item, no chain and no stored `prompt` (an
+    empty string `input` is not judged: unrecorded)."""
+    if not isinstance(body, dict):
+        return False
+    if any(body.get(k) is not None for k in ("previous_response_id", "conversation", "prompt")):
+        return False
+    raw = body.get("input")
+    return raw is None or (isinstance(raw, list | tuple) and len(raw) == 0)
+
 
 #: How to give a reasoning item what it needs without a server-side lookup (R3).
 STATELESS_FIX = "Request include=['reasoning.encrypted_content']."

@@ -20,7 +20,7 @@ from ._generated.replay import REFERENCE_CLASSES, NewItem, ReferenceItem, UserCo
 from ._kind import item_kind
 from ._pairs import KnownCalls, check_new_outputs
 from ._params import CompactKwargs, CreateParams, RequestKwargs, Saved, extra_params
-from ._rules import STATELESS_FIX, stateless_problem
+from ._rules import NO_INPUT, NO_INPUT_FIX, STATELESS_FIX, nothing_to_answer, stateless_problem
 from .turn import Turn, pending_calls
 
 if TYPE_CHECKING:  # the modules themselves are imported on first use
@@ -198,6 +198,8 @@ class History(Generic[StoreT]):
                 include.append("reasoning.encrypted_content")
             body["include"] = include
         body.update(params)
+        if nothing_to_answer(body):
+            raise ReplayError("R13", "input", f"{NO_INPUT} {NO_INPUT_FIX}")
         return body
 
     def request(self, *, model: str, **extra: Unpack[CreateParams]) -> RequestKwargs:

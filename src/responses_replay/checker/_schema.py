@@ -67,6 +67,7 @@ def groups(ctx: Context) -> tuple[list[Group], int]:
             member = loc[1] if len(loc) > 1 and isinstance(loc[1], str) else ""
             first[path] = (index, member, value, field)
         by_path[path].append(err)
+    _drop_other_branches(by_path)
     out = []
     for path, errs in list(by_path.items())[:MAX_FINDINGS]:
         index, member, value, field = first[path]
@@ -74,3 +75,17 @@ def groups(ctx: Context) -> tuple[list[Group], int]:
         out.append(Group(path, index, kind, member, tuple(errs), value, field))
     ctx.schema_groups = out, max(0, len(by_path) - MAX_FINDINGS)
     return ctx.schema_groups
+
+
+def _drop_other_branches(by_path: dict[str, list[ErrorDetails]]) -> None:
+    """A path whose errors are only a union's other branches refusing the value's JSON type
+    (`output`: "expected a string") when the branch that took it found an error deeper
+    (`output[0].type`): the value's type is fine, the deeper error explains it."""
+    for path in [p for p, errs in by_path.items() if all(_type_error(e) for e in errs)]:
+        if any(q != path and q.startswith((f"{path}[", f"{path}.")) for q in by_path):
+            del by_path[path]
+
+
+def _type_error(err: ErrorDetails) -> bool:
+    kind = err["type"]
+    return kind.endswith(("_type", "_parsing")) and kind != "none_required"

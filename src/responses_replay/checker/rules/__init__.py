@@ -23,6 +23,7 @@ from . import (
     r10_hosted_ids,
     r11_ids,
     r12_encrypted,
+    r13_image_urls,
     r13_request,
     r13_types,
     r14_previous,
@@ -48,4 +49,5 @@ RULES: tuple[Rule, ...] = (
     r01_params.rule,
     r13_request.rule,
     r13_types.rule,
+    r13_image_urls.rule,
 )

@@ -27,6 +27,7 @@ def rule(ctx: Context) -> None:
 
 
 def _delta_only(ctx: Context) -> None:
+    _answered_by_reference(ctx)
     for i, kind in enumerate(ctx.kinds):
         if kind is None or not ctx.from_model(i):
             continue
@@ -50,4 +51,27 @@ def _delta_only(ctx: Context) -> None:
                 "With previous_response_id/conversation send only new user messages and tool "
                 "outputs.",
                 "warning",
+            )
+
+
+def _answered_by_reference(ctx: Context) -> None:
+    """An `item_reference` to the approval request an `mcp_approval_response` of this request
+    answers: the chain already holds that request (vercel/ai issue 18605, PR 18693: "OpenAI
+    rejected the duplicate, while submitting only mcp_approval_response succeeded")."""
+    refs = ctx.indices("item_reference")
+    if not refs:
+        return
+    answered = {
+        ctx.item(i).get("approval_request_id") for i in ctx.indices("mcp_approval_response")
+    }
+    for i in refs:
+        item_id = ctx.item_id(i)
+        if item_id and item_id in answered:
+            ctx.add(
+                i,
+                "R2",
+                f"input[{i}].id",
+                _DUPLICATE.format(show(item_id)),
+                "With previous_response_id/conversation send the mcp_approval_response alone; "
+                "the approval request it answers is already stored.",
             )

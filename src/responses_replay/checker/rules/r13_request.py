@@ -1,7 +1,9 @@
-"""R13 at the request level: `store` and `input` of a type the API does not accept."""
+"""R13 at the request level: `store` and `input` of a type the API does not accept, and a request
+with nothing to answer (no input, no chain)."""
 
 from __future__ import annotations
 
+from ..._rules import NO_INPUT, NO_INPUT_FIX, nothing_to_answer
 from .._context import Context
 from .._text import json_kind
 
@@ -26,3 +28,5 @@ def rule(ctx: Context) -> None:
             f"{json_kind(raw)} instead.",
             "Send `input` as a string or a list of items.",
         )
+    elif nothing_to_answer(ctx.data):
+        ctx.add(-1, "R13", "input", NO_INPUT, NO_INPUT_FIX)

@@ -146,6 +146,16 @@ def _literal(ctx: Context, g: Group, err: ErrorDetails) -> None:
 def _length(ctx: Context, g: Group, err: ErrorDetails) -> None:
     what, bound_key, too, word = _LENGTH[err["type"]]
     bound = (err.get("ctx") or {}).get(bound_key)
+    if g.value == "":  # the API's own words for an empty string (code empty_string)
+        ctx.add(
+            g.index,
+            "R13",
+            g.path,
+            f"Invalid '{g.path}': empty string. Expected a string with minimum length {bound}, "
+            "but got an empty string instead.",
+            f"Send a non-empty `{g.field}`.",
+        )
+        return
     size = len(g.value) if isinstance(g.value, str | list | tuple) else None
     got = (
         f", but got {'a' if what == 'string' else 'an'} {what} with length {size} instead"
@@ -158,7 +168,8 @@ def _length(ctx: Context, g: Group, err: ErrorDetails) -> None:
         g.path,
         f"Invalid '{g.path}': {what} {too}. Expected {'a' if what == 'string' else 'an'} {what} "
         f"with {word} length {bound}{got}.",
-        f"Send `{g.field}` within {bound} {'characters' if what == 'string' else 'items'}.",
+        f"Send `{g.field}` with {'at most' if word == 'maximum' else 'at least'} {bound} "
+        f"{'characters' if what == 'string' else 'items'}.",
     )
 
 
