@@ -2,7 +2,8 @@
 
 Derived from the input view's JSON schemas, so that `tool_output(call, outptu=...)` or
 `output={"temp": 18}` is a mypy error. Objects nested deeper than `depth` are typed
-`Mapping[str, Any]`; a `$ref`'d object also accepts an Input model instance (`InputModel`).
+`Mapping[str, Any]`; a `$ref`'d object also accepts a model instance (`InputModel`, or an
+`OutputModel` read from a response: `acknowledged_safety_checks=call.pending_safety_checks`).
 """
 
 from __future__ import annotations
@@ -46,9 +47,9 @@ class TypedDictSet:
             target = ref[len(_REF) :]
             schema = self.schemas.get(target) or {}
             if "properties" in schema and level < self.depth:
-                return f"{self.of_schema(target, level=level)} | InputModel"
+                return f"{self.of_schema(target, level=level)} | InputModel | OutputModel"
             if "properties" in schema:
-                return "Mapping[str, Any] | InputModel"
+                return "Mapping[str, Any] | InputModel | OutputModel"
             return self.type_of(schema, level)
         branches = node.get("anyOf") or node.get("oneOf")
         if isinstance(branches, list):

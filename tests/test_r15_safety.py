@@ -211,3 +211,31 @@ def test_history_and_chain_refuse_an_unacknowledged_output_added_as_written() ->
     assert chain.body(model="computer-use-preview")["input"][0]["acknowledged_safety_checks"] == [
         CHECK_1
     ]
+
+
+def test_model_objects_anywhere_in_what_a_caller_writes_are_read_as_json() -> None:
+    # the signatures take an Output model where a part or check goes (tests/typing): so does the
+    # runtime, at any depth, in a tool output's fields and in a user message's content
+    from responses_replay import History
+
+    part = outputs.InputTextContent.model_validate({"type": "input_text", "text": "Go on."})
+    history = History(store=False)
+    history.user([part])
+    assert history.body(model="gpt-5")["input"] == [
+        {"role": "user", "content": [{"type": "input_text", "text": "Go on."}]}
+    ]
+    parsed = parse_response(response(CHECK_1))[0]
+    assert isinstance(parsed, outputs.ComputerToolCall)
+    out = tool_output(
+        parsed, output=SHOT, acknowledged_safety_checks=tuple(parsed.pending_safety_checks)
+    )
+    assert out.to_dict()["acknowledged_safety_checks"] == [CHECK_1]
+
+
+def test_a_cycle_in_what_a_caller_writes_is_an_input_error() -> None:
+    from responses_replay import InputError
+
+    loop: dict[str, Any] = {"id": "cu_sc_1"}
+    loop["self"] = loop
+    with pytest.raises(InputError, match=r"nested more than 64 levels"):
+        tool_output(call("call_u", CHECK_1), output=SHOT, acknowledged_safety_checks=[loop])

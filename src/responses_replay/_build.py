@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ._base import InputModel
+from ._convert import plain_models
 from ._errors import InputError, ReplayError
 from ._generated import registry
 from ._generated.replay import INPUT_CLASS_BY_TYPE, NEW_ITEM_CLASSES
@@ -33,7 +34,7 @@ def new_item(item: Any, where: str, rule_if_model_item: str) -> InputModel:
     elif hasattr(item, "model_dump"):
         data = item.model_dump(mode="json", exclude_none=True)
     else:
-        data = item
+        data = plain_models(item, where) if isinstance(item, Mapping) else item
     if not isinstance(data, Mapping):
         raise InputError(f"{where}: an input item must be a JSON object, got {type(item).__name__}")
     kind = item_kind(data)

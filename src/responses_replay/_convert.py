@@ -388,8 +388,7 @@ def build_tool_output(call: Any, fields: Mapping[str, Any]) -> InputModel:
     if out_key in fields:
         raise ReplayError("R6", out_key, f"{out_key} is copied from the call; do not pass it")
     cls = INPUT_CLASS_BY_TYPE[out_tag]
-    if tag == "computer_call":
-        fields = _acknowledged_as_input(fields)
+    fields = plain_models(fields, out_tag)
     try:
         output = cls.model_validate(
             {"type": out_tag, out_key: key, **_from_call(tag, call, fields), **fields}
@@ -401,19 +400,22 @@ def build_tool_output(call: Any, fields: Mapping[str, Any]) -> InputModel:
     return output
 
 
-def _acknowledged_as_input(fields: Mapping[str, Any]) -> Mapping[str, Any]:
-    """`acknowledged_safety_checks=call.pending_safety_checks` as written: the call's checks (our
-    Output models or the `openai` SDK's) read as the plain checks the input model takes."""
-    checks = fields.get("acknowledged_safety_checks")
-    if not isinstance(checks, list | tuple) or not any(
-        isinstance(c, BaseModel) and not isinstance(c, InputModel) for c in checks
-    ):
-        return fields
-    plain = [
-        as_plain(c) if isinstance(c, BaseModel) and not isinstance(c, InputModel) else c
-        for c in checks
-    ]
-    return {**fields, "acknowledged_safety_checks": plain}
+def plain_models(value: Any, where: str, depth: int = 0) -> Any:
+    """What a caller wrote with model objects in it, as the input models take it: an Output model
+    (ours, or the `openai` SDK's) read as plain JSON wherever it is, e.g.
+    `acknowledged_safety_checks=call.pending_safety_checks`. Input models stay as they are."""
+    if depth > _MAX_DEPTH:
+        raise InputError(f"{where}: nested more than {_MAX_DEPTH} levels deep (a cycle?)")
+    if isinstance(value, BaseModel):
+        return value if isinstance(value, InputModel) else as_plain(value, where)
+    if isinstance(value, Mapping):
+        return {k: plain_models(v, where, depth + 1) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain_models(v, where, depth + 1) for v in value]
+    return value
+
+
+_MAX_DEPTH = 64
 
 
 def _check_acknowledged(call: Any, key: str, output: InputModel) -> None:

@@ -29,8 +29,9 @@ def safety_checks(c: outputs.ComputerToolCall) -> None:
     ]
     out = tool_output(c, output=shot, acknowledged_safety_checks=acked)
     assert_type(out, inputs.ComputerCallOutputItemParam)
-    # the runtime takes the Output models' checks as they are; their type is not in the signature
-    tool_output(c, output=shot, acknowledged_safety_checks=c.pending_safety_checks)  # type: ignore[arg-type]
+    # the call's own checks, as parse_response read them (Output models)
+    again = tool_output(c, output=shot, acknowledged_safety_checks=c.pending_safety_checks)
+    assert_type(again, inputs.ComputerCallOutputItemParam)
 
 
 def converters(

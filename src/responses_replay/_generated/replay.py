@@ -13,7 +13,7 @@ from typing import Any, Literal, NoReturn, Protocol, overload
 
 from typing_extensions import NotRequired, Required, TypedDict, Unpack
 
-from responses_replay._base import InputModel
+from responses_replay._base import InputModel, OutputModel
 from responses_replay._unknown import UnknownItem
 
 from . import inputs as i, outputs as o
@@ -73,7 +73,11 @@ class ApplyPatchToolCallOutputItemParamFields(TypedDict, total=False):
 
     id: NotRequired[str | None]
     caller: NotRequired[
-        DirectToolCallCallerParamDict | InputModel | ProgramToolCallCallerParamDict | None
+        DirectToolCallCallerParamDict
+        | InputModel
+        | OutputModel
+        | ProgramToolCallCallerParamDict
+        | None
     ]
     status: Required[Literal["completed", "failed"]]
     output: NotRequired[str | None]
@@ -96,9 +100,9 @@ class ComputerCallOutputItemParamFields(TypedDict, total=False):
     """`ComputerCallOutputItemParam` as a caller writes it (without `type` and the call key, which tool_output fills in)."""
 
     id: NotRequired[str | None]
-    output: Required[ComputerScreenshotImageDict | InputModel]
+    output: Required[ComputerScreenshotImageDict | InputModel | OutputModel]
     acknowledged_safety_checks: NotRequired[
-        Sequence[ComputerCallSafetyCheckParamDict | InputModel] | None
+        Sequence[ComputerCallSafetyCheckParamDict | InputModel | OutputModel] | None
     ]
     status: NotRequired[Literal["in_progress", "completed", "incomplete"]]
 
@@ -124,11 +128,21 @@ class CustomToolCallOutputFields(TypedDict, total=False):
 
     id: NotRequired[str]
     caller: NotRequired[
-        DirectToolCallCallerParamDict | InputModel | ProgramToolCallCallerParamDict | None
+        DirectToolCallCallerParamDict
+        | InputModel
+        | OutputModel
+        | ProgramToolCallCallerParamDict
+        | None
     ]
     output: Required[
         str
-        | Sequence[InputTextContentDict | InputModel | InputImageContentDict | InputFileContentDict]
+        | Sequence[
+            InputTextContentDict
+            | InputModel
+            | OutputModel
+            | InputImageContentDict
+            | InputFileContentDict
+        ]
     ]
 
 
@@ -137,7 +151,7 @@ class InputTextContentDict(TypedDict, total=False):
 
     type: Required[Literal["input_text"]]
     text: Required[str]
-    prompt_cache_breakpoint: NotRequired[Mapping[str, Any] | InputModel]
+    prompt_cache_breakpoint: NotRequired[Mapping[str, Any] | InputModel | OutputModel]
 
 
 class InputImageContentDict(TypedDict, total=False):
@@ -147,7 +161,7 @@ class InputImageContentDict(TypedDict, total=False):
     image_url: NotRequired[str | None]
     file_id: NotRequired[str | None]
     detail: NotRequired[Literal["low", "high", "auto", "original"]]
-    prompt_cache_breakpoint: NotRequired[Mapping[str, Any] | InputModel]
+    prompt_cache_breakpoint: NotRequired[Mapping[str, Any] | InputModel | OutputModel]
 
 
 class InputFileContentDict(TypedDict, total=False):
@@ -157,7 +171,7 @@ class InputFileContentDict(TypedDict, total=False):
     file_id: NotRequired[str | None]
     filename: NotRequired[str]
     file_data: NotRequired[str]
-    prompt_cache_breakpoint: NotRequired[Mapping[str, Any] | InputModel]
+    prompt_cache_breakpoint: NotRequired[Mapping[str, Any] | InputModel | OutputModel]
     file_url: NotRequired[str]
     detail: NotRequired[Literal["auto", "low", "high"]]
 
@@ -171,6 +185,7 @@ class FunctionCallOutputItemParamFields(TypedDict, total=False):
         | Sequence[
             InputTextContentParamDict
             | InputModel
+            | OutputModel
             | InputImageContentParamAutoParamDict
             | InputFileContentParamDict
         ]
@@ -178,7 +193,11 @@ class FunctionCallOutputItemParamFields(TypedDict, total=False):
     name: NotRequired[str | None]
     namespace: NotRequired[str | None]
     caller: NotRequired[
-        DirectToolCallCallerParamDict | InputModel | ProgramToolCallCallerParamDict | None
+        DirectToolCallCallerParamDict
+        | InputModel
+        | OutputModel
+        | ProgramToolCallCallerParamDict
+        | None
     ]
     status: NotRequired[Literal["in_progress", "completed", "incomplete"]]
 
@@ -188,7 +207,7 @@ class InputTextContentParamDict(TypedDict, total=False):
 
     type: Required[Literal["input_text"]]
     text: Required[str]
-    prompt_cache_breakpoint: NotRequired[Mapping[str, Any] | InputModel | None]
+    prompt_cache_breakpoint: NotRequired[Mapping[str, Any] | InputModel | OutputModel | None]
 
 
 class InputImageContentParamAutoParamDict(TypedDict, total=False):
@@ -198,7 +217,7 @@ class InputImageContentParamAutoParamDict(TypedDict, total=False):
     image_url: NotRequired[str | None]
     file_id: NotRequired[str | None]
     detail: NotRequired[Literal["low", "high", "auto", "original"] | None]
-    prompt_cache_breakpoint: NotRequired[Mapping[str, Any] | InputModel | None]
+    prompt_cache_breakpoint: NotRequired[Mapping[str, Any] | InputModel | OutputModel | None]
 
 
 class InputFileContentParamDict(TypedDict, total=False):
@@ -210,7 +229,7 @@ class InputFileContentParamDict(TypedDict, total=False):
     file_data: NotRequired[str | None]
     file_url: NotRequired[str | None]
     detail: NotRequired[Literal["auto", "low", "high"]]
-    prompt_cache_breakpoint: NotRequired[Mapping[str, Any] | InputModel | None]
+    prompt_cache_breakpoint: NotRequired[Mapping[str, Any] | InputModel | OutputModel | None]
 
 
 class LocalShellToolCallOutputFields(TypedDict, total=False):
@@ -242,9 +261,13 @@ class FunctionShellCallOutputItemParamFields(TypedDict, total=False):
 
     id: NotRequired[str | None]
     caller: NotRequired[
-        DirectToolCallCallerParamDict | InputModel | ProgramToolCallCallerParamDict | None
+        DirectToolCallCallerParamDict
+        | InputModel
+        | OutputModel
+        | ProgramToolCallCallerParamDict
+        | None
     ]
-    output: Required[Sequence[FunctionShellCallOutputContentParamDict | InputModel]]
+    output: Required[Sequence[FunctionShellCallOutputContentParamDict | InputModel | OutputModel]]
     status: NotRequired[Literal["in_progress", "completed", "incomplete"]]
     max_output_length: NotRequired[int | None]
 
@@ -254,7 +277,7 @@ class FunctionShellCallOutputContentParamDict(TypedDict, total=False):
 
     stdout: Required[str]
     stderr: Required[str]
-    outcome: Required[Mapping[str, Any] | InputModel]
+    outcome: Required[Mapping[str, Any] | InputModel | OutputModel]
 
 
 class ToolSearchOutputItemParamFields(TypedDict, total=False):
@@ -266,6 +289,7 @@ class ToolSearchOutputItemParamFields(TypedDict, total=False):
         Sequence[
             FunctionToolDict
             | InputModel
+            | OutputModel
             | FileSearchToolDict
             | ComputerToolDict
             | ComputerUsePreviewToolDict
@@ -310,8 +334,8 @@ class FileSearchToolDict(TypedDict, total=False):
     type: Required[Literal["file_search"]]
     vector_store_ids: Required[Sequence[str]]
     max_num_results: NotRequired[int]
-    ranking_options: NotRequired[Mapping[str, Any] | InputModel]
-    filters: NotRequired[Mapping[str, Any] | InputModel | None]
+    ranking_options: NotRequired[Mapping[str, Any] | InputModel | OutputModel]
+    filters: NotRequired[Mapping[str, Any] | InputModel | OutputModel | None]
 
 
 class ComputerToolDict(TypedDict, total=False):
@@ -361,7 +385,7 @@ class MCPToolDict(TypedDict, total=False):
     authorization: NotRequired[str]
     server_description: NotRequired[str]
     headers: NotRequired[Mapping[str, Any] | None]
-    allowed_tools: NotRequired[Sequence[str] | Mapping[str, Any] | InputModel | None]
+    allowed_tools: NotRequired[Sequence[str] | Mapping[str, Any] | InputModel | OutputModel | None]
     allowed_callers: NotRequired[Sequence[Literal["direct", "programmatic"]] | None]
     require_approval: NotRequired[Mapping[str, Any] | Literal["always", "never"] | None]
     defer_loading: NotRequired[bool]
@@ -371,7 +395,7 @@ class CodeInterpreterToolDict(TypedDict, total=False):
     """`CodeInterpreterTool` as a caller writes it."""
 
     type: Required[Literal["code_interpreter"]]
-    container: Required[str | Mapping[str, Any] | InputModel]
+    container: Required[str | Mapping[str, Any] | InputModel | OutputModel]
     allowed_callers: NotRequired[Sequence[Literal["direct", "programmatic"]] | None]
 
 
@@ -417,7 +441,7 @@ class FunctionShellToolParamDict(TypedDict, total=False):
     """`FunctionShellToolParam` as a caller writes it."""
 
     type: Required[Literal["shell"]]
-    environment: NotRequired[Mapping[str, Any] | InputModel | None]
+    environment: NotRequired[Mapping[str, Any] | InputModel | OutputModel | None]
     allowed_callers: NotRequired[Sequence[Literal["direct", "programmatic"]] | None]
 
 
@@ -428,7 +452,7 @@ CustomToolParamDict = TypedDict(
         "type": "Required[Literal['custom']]",
         "name": "Required[str]",
         "description": "NotRequired[str]",
-        "format": "NotRequired[Mapping[str, Any] | InputModel]",
+        "format": "NotRequired[Mapping[str, Any] | InputModel | OutputModel]",
         "defer_loading": "NotRequired[bool]",
         "allowed_callers": "NotRequired[Sequence[Literal['direct', 'programmatic']] | None]",
         "async": "NotRequired[bool]",
@@ -443,7 +467,7 @@ class NamespaceToolParamDict(TypedDict, total=False):
     type: Required[Literal["namespace"]]
     name: Required[str]
     description: Required[str]
-    tools: Required[Sequence[Mapping[str, Any] | InputModel]]
+    tools: Required[Sequence[Mapping[str, Any] | InputModel | OutputModel]]
 
 
 class ToolSearchToolParamDict(TypedDict, total=False):
@@ -452,14 +476,14 @@ class ToolSearchToolParamDict(TypedDict, total=False):
     type: Required[Literal["tool_search"]]
     execution: NotRequired[Literal["server", "client"]]
     description: NotRequired[str | None]
-    parameters: NotRequired[Mapping[str, Any] | InputModel | None]
+    parameters: NotRequired[Mapping[str, Any] | InputModel | OutputModel | None]
 
 
 class WebSearchPreviewToolDict(TypedDict, total=False):
     """`WebSearchPreviewTool` as a caller writes it."""
 
     type: Required[Literal["web_search_preview", "web_search_preview_2025_03_11"]]
-    user_location: NotRequired[Mapping[str, Any] | InputModel | None]
+    user_location: NotRequired[Mapping[str, Any] | InputModel | OutputModel | None]
     search_context_size: NotRequired[Literal["low", "medium", "high"]]
     search_content_types: NotRequired[Sequence[Literal["text", "image"]]]
 
@@ -473,7 +497,14 @@ class ApplyPatchToolParamDict(TypedDict, total=False):
 
 #: The content of a message the caller writes (`History.user(content)`).
 UserContent = (
-    str | Sequence[InputTextContentDict | InputModel | InputImageContentDict | InputFileContentDict]
+    str
+    | Sequence[
+        InputTextContentDict
+        | InputModel
+        | OutputModel
+        | InputImageContentDict
+        | InputFileContentDict
+    ]
 )
 
 
