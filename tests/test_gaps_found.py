@@ -319,3 +319,39 @@ def test_an_input_image_url_without_a_scheme_is_flagged(url: str) -> None:
 def test_an_http_or_data_image_url_is_not_flagged(url: str) -> None:
     message = {"role": "user", "content": [{"type": "input_image", "image_url": url}]}
     assert errors({"model": "gpt-5", "input": [message]}) == []
+    # and the builders build it
+    call = {"type": "function_call", "call_id": "call_1", "name": "shot", "arguments": "{}"}
+    image = {"type": "input_image", "image_url": url}
+    (built,) = tool_output(call, output=[image]).to_dict()["output"]
+    assert built["image_url"] == url
+    history = History(store=False)
+    history.user([image])
+    assert history.items()[0].to_dict()["content"][0]["image_url"] == url  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("url", ["iVBORw0KGgoAAAANSUhEUg", "/tmp/shot.png"])
+def test_the_builders_refuse_an_input_image_url_without_a_scheme(url: str) -> None:
+    # the same evidence (codex 33011: a tool output's screenshot): refused when it is built, in
+    # tool_output, in a user message and in a tool output model added as it is
+    from responses_replay import inputs
+
+    call = {"type": "function_call", "call_id": "call_1", "name": "shot", "arguments": "{}"}
+    parts = [
+        {"type": "input_text", "text": "the screen"},
+        {"type": "input_image", "image_url": url},
+    ]
+    words = r"output\[1\]\.image_url'\. Expected a valid URL, but got a value with an invalid"
+    with pytest.raises(ReplayError, match=r"^\[R13\] function_call_output\.output\[1\]"):
+        tool_output(call, output=parts)
+    with pytest.raises(
+        ReplayError, match=r"user\(\)\.content\[1\]\.image_url'\. Expected a valid URL"
+    ):
+        History(store=False).user(parts)
+    history = History(store=False)
+    history.add_response({"id": "resp_1", "status": "completed", "output": [
+        {**call, "id": "fc_1", "status": "completed"}]})  # fmt: skip
+    made = inputs.FunctionCallOutputItemParam.model_validate(
+        {"type": "function_call_output", "call_id": "call_1", "output": parts}
+    )
+    with pytest.raises(ReplayError, match=words):
+        history.add(made)

@@ -16,6 +16,7 @@ from ._kind import CALLER_ROLES, item_kind
 from ._rules import (
     COMPACTION_TRIGGER,
     CONFIGURATION_UPDATE,
+    check_image_urls,
     trigger_not_last,
     two_updates,
     unanswered,
@@ -28,7 +29,7 @@ def new_item(item: Any, where: str, rule_if_model_item: str) -> InputModel:
     if isinstance(item, Turn):
         raise ReplayError(rule_if_model_item, where, "a Turn is added with add_turn(), not add()")
     if isinstance(item, NEW_ITEM_CLASSES):
-        return item
+        return _urls_checked(item, where)
     if isinstance(item, InputModel):
         data: Any = item.to_dict()
     elif hasattr(item, "model_dump"):
@@ -64,9 +65,15 @@ def new_item(item: Any, where: str, rule_if_model_item: str) -> InputModel:
             f"item type {kind!r} came from the model: replay it with its Turn, not as a new item",
         )
     try:
-        return cls.model_validate(data)
+        built = cls.model_validate(data)
     except ValidationError as exc:
         raise InputError.from_validation(exc, where, data) from exc
+    return _urls_checked(built, where)
+
+
+def _urls_checked(item: InputModel, where: str) -> InputModel:
+    check_image_urls(item, where)  # R13: the API refuses an input_image without a URL
+    return item
 
 
 def as_dict(item: InputModel | Mapping[str, Any]) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from ._generated.outputs import KNOWN_TYPES, LISTING_ONLY_TYPES, OutputItemAdapt
 from ._generated.replay import INPUT_CLASS, INPUT_CLASS_BY_TYPE, ToInput, ToolOutput
 from ._kind import CALLER_ROLES, item_field, item_kind
 from ._parse import as_plain
-from ._rules import unacknowledged_call, unacknowledged_checks
+from ._rules import check_image_urls, unacknowledged_call, unacknowledged_checks
 from ._unknown import UnknownItem
 
 #: The types conversion knows: the response output's, and those only listings return.
@@ -397,6 +397,7 @@ def build_tool_output(call: Any, fields: Mapping[str, Any]) -> InputModel:
         raise InputError.from_validation(exc, out_tag) from exc
     if tag == "computer_call":
         _check_acknowledged(call, key, output)
+    check_image_urls(output, out_tag)
     return output
 
 

@@ -7,6 +7,9 @@ the checker reaches this without loading the converters.
 
 from __future__ import annotations
 
+import re
+
+from ._errors import ReplayError
 from ._generated.registry import CALL_NOUN
 from ._kind import item_field, item_kind
 
@@ -146,3 +149,47 @@ def trigger_not_last(index: int, last: int) -> str:
         f"{COMPACTION_TRIGGER} is accepted only as the last input item (it is input[{index}]; "
         f"the last is input[{last}])."
     )
+
+
+#: a URL has a scheme (`https:`, `data:`); the API refuses an `image_url` without one (R13)
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+IMAGE_URL_FIX = (
+    "Send an https:// URL or a data URL (data:image/png;base64,...), or the image by file_id."
+)
+
+
+def bad_image_urls(parts: object) -> list[int]:
+    """The indices of the `input_image` parts of a part list whose `image_url` is no URL (a bare
+    base64 payload, a file path): "Expected a valid URL, but got a value with an invalid format."
+    (openai/codex issue 33011). Other schemes are the API's call, not judged here."""
+    if not isinstance(parts, list | tuple):
+        return []
+    return [
+        j
+        for j, part in enumerate(parts)
+        if item_field(part, "type") == "input_image"
+        and isinstance(url := item_field(part, "image_url"), str)
+        and not _SCHEME.match(url)
+    ]
+
+
+#: item kind -> the key of its part list, where an `input_image` may be
+IMAGE_PARTS = {
+    "message": "content",
+    "function_call_output": "output",
+    "custom_tool_call_output": "output",
+}
+
+
+def check_image_urls(item: object, where: str) -> None:
+    """R13 for a caller's item (a tool output, a message) holding an `input_image` without a URL:
+    refused when it is built, as the API would refuse the request."""
+    key = IMAGE_PARTS.get(str(item_kind(item)))
+    bad = bad_image_urls(item_field(item, key)) if key else []
+    if bad:
+        path = f"{where}.{key}[{bad[0]}].image_url"
+        raise ReplayError("R13", path, f"{invalid_url(path)} {IMAGE_URL_FIX}")
+
+
+def invalid_url(path: str) -> str:
+    return f"Invalid '{path}'. Expected a valid URL, but got a value with an invalid format."

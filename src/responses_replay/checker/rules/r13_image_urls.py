@@ -8,37 +8,17 @@ one is refused. Other schemes are the API's call, not judged here.
 
 from __future__ import annotations
 
-import re
-
+from ..._rules import IMAGE_PARTS, IMAGE_URL_FIX, bad_image_urls, invalid_url
 from .._context import Context
-
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
-#: item kind -> the key holding its part list
-_PARTS = {
-    "message": "content",
-    "function_call_output": "output",
-    "custom_tool_call_output": "output",
-}
 
 
 def rule(ctx: Context) -> None:
-    for kind, key in _PARTS.items():
+    for kind, key in IMAGE_PARTS.items():
         for i in ctx.indices(kind):
             parts = ctx.item(i).get(key)
             if type(parts) is not list:
                 continue
-            for j, part in enumerate(parts):
-                if type(part) is not dict or part.get("type") != "input_image":
-                    continue
-                url = part.get("image_url")
-                if type(url) is str and not _SCHEME.match(url):
+            for j in bad_image_urls(parts):
+                if type(parts[j]) is dict:
                     path = f"input[{i}].{key}[{j}].image_url"
-                    ctx.add(
-                        i,
-                        "R13",
-                        path,
-                        f"Invalid '{path}'. Expected a valid URL, but got a value with an "
-                        "invalid format.",
-                        "Send an https:// URL or a data URL (data:image/png;base64,...), or the "
-                        "image by file_id.",
-                    )
+                    ctx.add(i, "R13", path, invalid_url(path), IMAGE_URL_FIX)
