@@ -239,3 +239,48 @@ def test_a_cycle_in_what_a_caller_writes_is_an_input_error() -> None:
     loop["self"] = loop
     with pytest.raises(InputError, match=r"nested more than 64 levels"):
         tool_output(call("call_u", CHECK_1), output=SHOT, acknowledged_safety_checks=[loop])
+
+
+def test_a_saved_chain_keeps_the_pending_safety_checks() -> None:
+    # the user's confirmation may come in another process: the restored chain still refuses an
+    # output that leaves a check unacknowledged (the call is on the server: check() cannot see it)
+    chain = Chain(previous_response_id="resp_0")
+    chain.after(response(CHECK_1, CHECK_2))
+    saved = chain.to_json()
+    assert json.loads(saved)["safety_checks"] == {"call_u": [CHECK_1, CHECK_2]}
+    assert json.loads(saved)["version"] == 2  # a reader of version 1 refuses it by name
+    restored = Chain.from_json(saved)
+    assert restored.to_json() == saved
+    with pytest.raises(ReplayError, match=r"R15.*\['cu_sc_2'\]"):
+        restored.add(answer("call_u", [CHECK_1]))
+    restored.add(answer("call_u", [CHECK_1, CHECK_2]))
+    # no computer call: no key, as the versions before it wrote
+    plain = Chain(previous_response_id="resp_0")
+    assert "safety_checks" not in plain.to_state()
+    assert plain.to_state()["version"] == 1
+    from responses_replay.state import StateError
+
+    with pytest.raises(
+        StateError, match="state version 1: safety_checks: unknown key 'safety_checks'"
+    ):
+        Chain.from_state({**json.loads(saved), "version": 1})
+
+
+@pytest.mark.parametrize(
+    ("checks", "where"),
+    [
+        ({"call_x": [CHECK_1]}, "safety_checks.call_x"),  # not a pending computer call
+        ({"call_u": []}, "safety_checks.call_u"),
+        ({"call_u": "cu_sc_1"}, "safety_checks.call_u"),
+        ({"call_u": [{"code": "x"}]}, r"safety_checks.call_u\[0\]"),
+        ([CHECK_1], "safety_checks"),
+    ],
+)
+def test_a_bad_saved_safety_check_is_a_state_error(checks: Any, where: str) -> None:
+    from responses_replay.state import StateError
+
+    chain = Chain(previous_response_id="resp_0")
+    chain.after(response(CHECK_1))
+    state = {**chain.to_state(), "safety_checks": checks}
+    with pytest.raises(StateError, match=where):
+        Chain.from_state(state)

@@ -60,7 +60,7 @@ def _state() -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("edit", "words"),
     [
-        (lambda s: s.update(version=2), "state version 2: .* reads state version 1 .*newer"),
+        (lambda s: s.update(version=3), "state version 3: .* reads state version 1, 2 .*newer"),
         (lambda s: s.update(version="1"), "state version '1'"),
         (lambda s: s.pop("version"), "state version None"),
         (lambda s: s.update(format="other"), "not a responses-replay state"),

@@ -70,7 +70,8 @@ class Chain:
         self._unchainable: str | None = None
         #: the calls awaiting an answer are known (`after` read the response that made them)
         self._pending_known = False
-        #: call_id -> computer_call of the last `after()` response, for R15 (not saved in a state)
+        #: call_id -> computer_call of the last `after()` response, for R15 (a state keeps their
+        #: pending safety checks)
         self._computer: dict[object, object] = {}
 
     def user(self, content: UserContent) -> None:
@@ -161,6 +162,11 @@ class Chain:
             unchainable=self._unchainable,
             pending=self._pending,
             delta=self._delta,
+            safety_checks={
+                str(key): checks
+                for key, call in self._computer.items()
+                if (checks := item_field(call, "pending_safety_checks"))
+            },
         )
 
     def to_json(self) -> str:
@@ -184,6 +190,10 @@ class Chain:
         chain._pending = saved_state.pending
         chain._pending_known = bool(saved_state.pending)  # an empty one may be "not known"
         chain._delta = saved_state.delta
+        chain._computer = {
+            key: {"type": "computer_call", "call_id": key, "pending_safety_checks": checks}
+            for key, checks in saved_state.safety_checks.items()
+        }
         return chain
 
     from_json = from_state

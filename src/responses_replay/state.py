@@ -14,14 +14,20 @@ The format (version 1), one JSON object:
     {"format": "responses-replay.state", "version": 1, "kind": "chain",
      "previous_response_id": "resp_..." | null, "conversation": "conv_..." | null,
      "unchainable": "resp_..." | null,      # the anchor was made with store=false (R14)
-     "pending": {"call_...": "function_call"}, "delta": [{...}, ...]}
+     "pending": {"call_...": "function_call"}, "delta": [{...}, ...],
+     "safety_checks": {"call_...": [{"id": "cu_sc_...", "code": ..., "message": ...}]}}
 
 Items are stored as they are sent (`to_dict()`); `passed` lists the items of a turn kept unchanged
 (`unknown="pass"`: a type newer than the pinned spec). Reading converts every item again and
 requires it to write back the same JSON, so a restored state builds the byte-identical request.
 
+Version 2 adds one key, a chain's `safety_checks`: the pending safety checks of the computer
+calls its anchor left (R15: their outputs must acknowledge them). A state is written as version 2
+only when it has some, so every other state stays version 1, readable by the releases before;
+a reader of version 1 only refuses a version-2 state by name rather than lose the check.
+
 `self_contained`, `window`, a turn's `store` and `incomplete_reason`, and a chain's `unchainable`
-may be absent: the first files of version 1 were written without them, and their absence means
+and `safety_checks` may be absent: the first files of version 1 were written without them, and their absence means
 what those files meant (`self_contained` = not `store`, the others null). Any other key is
 refused: a key this reader does not know could change the request, and is never dropped silently.
 """
@@ -46,9 +52,11 @@ from .turn import Turn
 __all__ = ["FORMAT", "VERSION", "StateError"]
 
 FORMAT = "responses-replay.state"
-#: The version this library writes; it reads this one (and will keep reading it).
-VERSION = 1
-_READS = (1,)
+#: The newest version this library writes; it reads every version up to it (and will keep
+#: reading them). A state is written with the oldest version that carries it: version 2 only for
+#: a chain holding pending safety checks, so other states stay readable by older releases.
+VERSION = 2
+_READS = (1, 2)
 
 Entry = Turn | InputModel
 
@@ -68,8 +76,8 @@ def _as_json(item: InputModel | Mapping[str, Any]) -> dict[str, Any]:
 # --- writing ---------------------------------------------------------------------------------
 
 
-def _header(kind: str) -> dict[str, Any]:
-    return {"format": FORMAT, "version": VERSION, "kind": kind}
+def _header(kind: str, version: int = 1) -> dict[str, Any]:
+    return {"format": FORMAT, "version": version, "kind": kind}
 
 
 def dump_history(
@@ -116,16 +124,22 @@ def dump_chain(
     unchainable: str | None,
     pending: Mapping[str, str],
     delta: Sequence[InputModel],
+    safety_checks: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The state of a Chain (see the module docstring)."""
-    return {
-        **_header("chain"),
+    state = {
+        **_header("chain", 2 if safety_checks else 1),
         "previous_response_id": previous_response_id,
         "conversation": conversation,
         "unchainable": unchainable,
         "pending": dict(pending),
         "delta": [i.to_dict() for i in delta],
     }
+    if safety_checks:
+        state["safety_checks"] = {
+            key: [_as_json(check) for check in checks] for key, checks in safety_checks.items()
+        }
+    return state
 
 
 def to_text(state: Mapping[str, Any]) -> str:
@@ -209,7 +223,14 @@ def _known(state: Mapping[str, Any], version: int, where: str, keys: frozenset[s
 
 _HEADER = frozenset({"format", "version", "kind"})
 _HISTORY_KEYS = _HEADER | {"store", "self_contained", "entries", "pending", "window"}
-_CHAIN_KEYS = _HEADER | {"previous_response_id", "conversation", "unchainable", "pending", "delta"}
+_CHAIN_KEYS = _HEADER | {
+    "previous_response_id",
+    "conversation",
+    "unchainable",
+    "pending",
+    "delta",
+    "safety_checks",
+}
 _TURN_KEYS = frozenset({"response_id", "status", "store", "incomplete_reason", "items", "passed"})
 
 
@@ -358,12 +379,13 @@ class ChainState(NamedTuple):
     unchainable: str | None
     pending: dict[str, str]
     delta: list[InputModel]
+    safety_checks: dict[str, list[dict[str, Any]]]
 
 
 def load_chain(state: Any) -> ChainState:
     """The parts of a Chain state; raises StateError naming the version."""
     data, version = _open(state, "chain")
-    _known(data, version, "", _CHAIN_KEYS)
+    _known(data, version, "", _CHAIN_KEYS if version >= 2 else _CHAIN_KEYS - {"safety_checks"})
     optional_str = (str, type(None))
     previous = _field(data, version, "previous_response_id", optional_str)
     conversation = _field(data, version, "conversation", optional_str)
@@ -372,7 +394,31 @@ def load_chain(state: Any) -> ChainState:
         _caller_item(item, version, f"delta[{n}]")
         for n, item in enumerate(_field(data, version, "delta", (list,)))
     ]
-    return ChainState(previous, conversation, unchainable, _pending(data, version), delta)
+    pending = _pending(data, version)
+    checks = _safety_checks(data, version, pending)
+    return ChainState(previous, conversation, unchainable, pending, delta, checks)
+
+
+def _safety_checks(
+    state: Mapping[str, Any], version: int, pending: Mapping[str, str]
+) -> dict[str, list[dict[str, Any]]]:
+    """A chain's pending safety checks by computer call (R15): each a check object with a string
+    `id`, for a call the state has pending."""
+    saved = _field(state, version, "safety_checks", (dict,), default={})
+    out: dict[str, list[dict[str, Any]]] = {}
+    for key, checks in saved.items():
+        where = f"safety_checks.{key}"
+        if pending.get(key) != "computer_call":
+            raise _fail(version, where, "not a pending computer_call of this state")
+        if not isinstance(checks, list) or not checks:
+            raise _fail(version, where, "the pending safety checks must be a non-empty list")
+        for n, check in enumerate(checks):
+            if not isinstance(check, dict) or not isinstance(check.get("id"), str):
+                raise _fail(
+                    version, f"{where}[{n}]", "a safety check is an object with a string id"
+                )
+        out[key] = [dict(check) for check in checks]
+    return out
 
 
 def mismatch(saved: Mapping[str, str], derived: Mapping[str, str]) -> StateError:
