@@ -355,3 +355,123 @@ def test_the_builders_refuse_an_input_image_url_without_a_scheme(url: str) -> No
     )
     with pytest.raises(ReplayError, match=words):
         history.add(made)
+
+
+# Evidence: https://github.com/mkht/PSOpenAI/issues/43 (2025-06), the API's words for a PDF sent
+# as an input_image: "Invalid 'input[0].content[1].image_url'. Expected a base64-encoded data URL
+# with an image MIME type (e.g. 'data:image/png;base64,aW1nIGJ5dGVzIGhlcmU='), but got unsupported
+# MIME type 'application/pdf'." (the maintainer: the docs named the wrong switch, -Images for a
+# PDF; -Files sends an input_file).
+PDF_AS_IMAGE = {"type": "input_image", "image_url": "data:application/pdf;base64,JVBERi0xLjQK"}
+MIME_WORDS = (
+    "Expected a base64-encoded data URL with an image MIME type (e.g. "
+    "'data:image/png;base64,aW1nIGJ5dGVzIGhlcmU='), but got unsupported MIME type "
+    "'application/pdf'."
+)
+
+
+def test_a_data_url_of_no_image_type_in_an_input_image_is_flagged() -> None:
+    message = {"role": "user", "content": [{"type": "input_text", "text": "Sum it up."},
+                                           PDF_AS_IMAGE]}  # fmt: skip
+    found = [f for f in check({"model": "gpt-4o", "input": [message]}) if f.severity == "error"]
+    assert [(f.rule, f.path) for f in found] == [("R13", "input[0].content[1].image_url")]
+    assert (
+        f"Invalid 'input[0].content[1].image_url'. {MIME_WORDS}" in found[0].message
+    )  # was: clean
+    call = {"type": "function_call", "call_id": "call_1", "name": "read", "arguments": "{}"}
+    answer = {"type": "function_call_output", "call_id": "call_1", "output": [PDF_AS_IMAGE]}
+    assert [f.path for f in check({"model": "gpt-4o", "input": [USER, call, answer]})] == [
+        "input[2].output[0].image_url"
+    ]
+    # an image data URL (any case), an https URL ending in .pdf and an input_file are the API's call
+    for part in ({"type": "input_image", "image_url": "data:IMAGE/JPEG;base64,/9j/"},
+                 {"type": "input_image", "image_url": "https://example.com/a.pdf"},
+                 {"type": "input_file", "filename": "a.pdf",
+                  "file_data": "data:application/pdf;base64,JVBERi0xLjQK"}):  # fmt: skip
+        assert errors({"model": "gpt-4o", "input": [{"role": "user", "content": [part]}]}) == []
+
+
+def test_the_builders_refuse_a_data_url_of_no_image_type_in_an_input_image() -> None:
+    call = {"type": "function_call", "call_id": "call_1", "name": "read", "arguments": "{}"}
+    with pytest.raises(ReplayError, match=r"^\[R13\] function_call_output\.output\[0\]"):
+        tool_output(call, output=[PDF_AS_IMAGE])
+    with pytest.raises(ReplayError, match="but got unsupported MIME type 'application/pdf'"):
+        History(store=False).user([PDF_AS_IMAGE])
+    with pytest.raises(ReplayError, match="input_file part"):
+        Chain(previous_response_id="resp_1").user([PDF_AS_IMAGE])
+
+
+# Evidence (reported, not confirmed against the official API: api-errors.md allows a warning at
+# most): https://github.com/microsoft/agent-framework-go/issues/783 (Azure OpenAI Responses; fixed
+# by PR 784, "input reasoning items must not carry plaintext `content`") and
+# https://github.com/musistudio/claude-code-router/issues/1783 (the Codex backend), the words:
+# "Invalid 'input[39].content': array too long. Expected an array with maximum length 0, but got
+# an array with length 1 instead." (code array_above_max_length)
+def test_a_reasoning_item_replayed_with_reasoning_text_content_is_warned_about() -> None:
+    reasoning = {"type": "reasoning", "id": "rs_1", "summary": [], "encrypted_content": "gAAAA",
+                 "content": [{"type": "reasoning_text", "text": "We need to answer."}]}  # fmt: skip
+    answer = {"type": "message", "id": "msg_1", "role": "assistant",
+              "content": [{"type": "output_text", "text": "Done.", "annotations": []}]}  # fmt: skip
+    found = check({"model": "gpt-5", "input": [USER, reasoning, answer]})
+    assert [(f.rule, f.path, f.severity) for f in found] == [
+        ("R13", "input[1].content", "warning")
+    ]  # was: nothing
+    assert found[0].message == (
+        "Invalid 'input[1].content': array too long. Expected an array with maximum length 0, "
+        "but got an array with length 1 instead."
+    )
+    empty = {**reasoning, "content": []}
+    assert check({"model": "gpt-5", "input": [USER, empty, answer]}) == []
+
+
+# Evidence: https://github.com/vercel/ai/issues/18997 (live API, fixed by PR 18998): an
+# allowed_tools entry {"type": "function", "name": "web_search"} while `tools` held the built-in
+# {"type": "web_search"}: "400 Tool choice 'web_search' not found in 'tools' parameter." (built-in
+# tools are chosen by type); the same words (param tool_choice) for a hosted tool the request does
+# not declare: "Tool choice 'image_generation' not found in 'tools' parameter."
+WEATHER_TOOL = {"type": "function", "name": "get_weather", "parameters": {}}
+
+
+@pytest.mark.parametrize(
+    ("tools", "choice", "path", "name"),
+    [
+        ([{"type": "web_search"}],
+         {"type": "allowed_tools", "mode": "auto",
+          "tools": [{"type": "function", "name": "web_search"}]},
+         "tool_choice.tools[0]", "web_search"),
+        ([WEATHER_TOOL], {"type": "image_generation"}, "tool_choice", "image_generation"),
+        ([WEATHER_TOOL], {"type": "function", "name": "get_time"}, "tool_choice", "get_time"),
+    ],
+)  # fmt: skip
+def test_a_tool_choice_naming_an_undeclared_tool_is_flagged(
+    tools: list[Any], choice: dict[str, Any], path: str, name: str
+) -> None:
+    body = {"model": "gpt-5", "input": [USER], "tools": tools, "tool_choice": choice}
+    found = [f for f in check(body) if f.severity == "error"]
+    assert [(f.rule, f.path) for f in found] == [("R13", path)]  # was: clean
+    assert found[0].message == f"Tool choice '{name}' not found in 'tools' parameter."
+    history = History(store=True)
+    history.user("List the files.")
+    with pytest.raises(ReplayError, match=f"Tool choice '{name}' not found in 'tools' parameter"):
+        history.request(model="gpt-5", tools=tools, tool_choice=choice)  # type: ignore[arg-type]
+    chain = Chain(previous_response_id="resp_1")
+    chain.user("And now?")
+    with pytest.raises(ReplayError, match="not found in 'tools' parameter"):
+        chain.request(model="gpt-5", tools=tools, tool_choice=choice)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "choice",
+    [{"type": "function", "name": "get_weather"}, {"type": "web_search_preview"},
+     {"type": "allowed_tools", "mode": "auto", "tools": [{"type": "web_search"},
+                                                         {"type": "function", "name": "get_weather"}]},
+     "required", {"type": "mcp", "server_label": "docs"}],
+)  # fmt: skip
+def test_a_tool_choice_of_a_declared_tool_is_not_flagged(choice: Any) -> None:
+    tools = [WEATHER_TOOL, {"type": "web_search_preview_2025_03_11"}, {"type": "web_search"},
+             {"type": "mcp", "server_label": "docs", "server_url": "https://example.com/mcp"}]  # fmt: skip
+    body = {"model": "gpt-5", "input": [USER], "tools": tools, "tool_choice": choice}
+    assert errors(body) == []
+    # a stored prompt may bring its own tools: not judged
+    prompt = {**body, "tools": [], "prompt": {"id": "pmpt_1"}}
+    assert errors(prompt) == []

@@ -13,7 +13,14 @@ from ._generated.replay import NewItem, UserContent
 from ._kind import item_field, item_kind
 from ._pairs import answered, check_acknowledged
 from ._params import CreateParams, RequestKwargs, Saved, extra_params
-from ._rules import NO_INPUT, NO_INPUT_FIX, no_call, nothing_to_answer
+from ._rules import (
+    NO_INPUT,
+    NO_INPUT_FIX,
+    TOOL_CHOICE_FIX,
+    no_call,
+    nothing_to_answer,
+    tool_choice_problems,
+)
 from .turn import Turn, pending_calls
 
 __all__ = ["Chain"]
@@ -144,6 +151,9 @@ class Chain:
         body.update(params)
         if nothing_to_answer(body):
             raise ReplayError("R13", "input", f"{NO_INPUT} {NO_INPUT_FIX}")
+        if problems := tool_choice_problems(body):  # R13: the API refuses the request
+            path, message = problems[0]
+            raise ReplayError("R13", path, f"{message} {TOOL_CHOICE_FIX}")
         return body
 
     def request(self, *, model: str, **extra: Unpack[CreateParams]) -> RequestKwargs:

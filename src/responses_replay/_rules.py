@@ -19,8 +19,10 @@ __all__ = [
     "NO_INPUT",
     "NO_INPUT_FIX",
     "STATELESS_FIX",
+    "TOOL_CHOICE_FIX",
     "nothing_to_answer",
     "stateless_problem",
+    "tool_choice_problems",
     "SAFETY_FIX",
     "trigger_not_last",
     "two_updates",
@@ -153,23 +155,51 @@ def trigger_not_last(index: int, last: int) -> str:
 
 #: a URL has a scheme (`https:`, `data:`); the API refuses an `image_url` without one (R13)
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+#: the MIME type of a data URL (`data:application/pdf;base64,...` -> `application/pdf`)
+_DATA_MIME = re.compile(r"data:([^;,]+)[;,]", re.IGNORECASE)
 IMAGE_URL_FIX = (
     "Send an https:// URL or a data URL (data:image/png;base64,...), or the image by file_id."
 )
+#: a data URL of another MIME type (a PDF sent as an image): it belongs in an input_file part
+IMAGE_MIME_FIX = (
+    "Send an image as a data:image/...;base64 URL; a PDF or another file goes in an input_file "
+    "part (file_data with its filename, file_url or file_id), not in input_image."
+)
+
+
+def image_url_problem(url: object, path: str) -> tuple[str, str] | None:
+    """The API's words and the fix for an `input_image`'s `image_url` it refuses, else None.
+
+    No scheme (a bare base64 payload, a file path): "Expected a valid URL, but got a value with an
+    invalid format." (openai/codex issue 33011). A data URL whose MIME type is no image (a PDF):
+    "Expected a base64-encoded data URL with an image MIME type (e.g.
+    'data:image/png;base64,aW1nIGJ5dGVzIGhlcmU='), but got unsupported MIME type
+    'application/pdf'." (mkht/PSOpenAI issue 43). Other schemes are the API's call, not judged."""
+    if not isinstance(url, str):
+        return None
+    if not _SCHEME.match(url):
+        return invalid_url(path), IMAGE_URL_FIX
+    mime = _DATA_MIME.match(url)
+    if mime and not mime.group(1).strip().lower().startswith("image/"):
+        return (
+            f"Invalid '{path}'. Expected a base64-encoded data URL with an image MIME type (e.g. "
+            "'data:image/png;base64,aW1nIGJ5dGVzIGhlcmU='), but got unsupported MIME type "
+            f"'{mime.group(1)}'.",
+            IMAGE_MIME_FIX,
+        )
+    return None
 
 
 def bad_image_urls(parts: object) -> list[int]:
-    """The indices of the `input_image` parts of a part list whose `image_url` is no URL (a bare
-    base64 payload, a file path): "Expected a valid URL, but got a value with an invalid format."
-    (openai/codex issue 33011). Other schemes are the API's call, not judged here."""
+    """The indices of the `input_image` parts of a part list whose `image_url` the API refuses
+    (`image_url_problem`: no URL, or a data URL of no image MIME type)."""
     if not isinstance(parts, list | tuple):
         return []
     return [
         j
         for j, part in enumerate(parts)
         if item_field(part, "type") == "input_image"
-        and isinstance(url := item_field(part, "image_url"), str)
-        and not _SCHEME.match(url)
+        and image_url_problem(item_field(part, "image_url"), "") is not None
     ]
 
 
@@ -182,14 +212,81 @@ IMAGE_PARTS = {
 
 
 def check_image_urls(item: object, where: str) -> None:
-    """R13 for a caller's item (a tool output, a message) holding an `input_image` without a URL:
-    refused when it is built, as the API would refuse the request."""
+    """R13 for a caller's item (a tool output, a message) holding an `input_image` whose URL the
+    API refuses (none, or a data URL of no image type): refused when it is built, as the API
+    would refuse the request."""
     key = IMAGE_PARTS.get(str(item_kind(item)))
     bad = bad_image_urls(item_field(item, key)) if key else []
-    if bad:
+    if bad and key:
         path = f"{where}.{key}[{bad[0]}].image_url"
-        raise ReplayError("R13", path, f"{invalid_url(path)} {IMAGE_URL_FIX}")
+        problem = image_url_problem(item_field(item_field(item, key)[bad[0]], "image_url"), path)
+        if problem:
+            raise ReplayError("R13", path, f"{problem[0]} {problem[1]}")
 
 
 def invalid_url(path: str) -> str:
     return f"Invalid '{path}'. Expected a valid URL, but got a value with an invalid format."
+
+
+#: `tool_choice` names a tool `tools` does not hold: "Tool choice 'web_search' not found in 'tools'
+#: parameter." (vercel/ai issue 18997, live API; built-in tools are chosen by type, functions and
+#: custom tools by name, MCP servers by server_label)
+TOOL_CHOICE_FIX = (
+    "Choose a tool the request's `tools` declares: a function or custom tool by its `name`, a "
+    'built-in tool by its `type` ({"type": "web_search"}), an MCP server by its '
+    "`server_label`; or add the tool to `tools`."
+)
+_BY_NAME = ("function", "custom")
+
+
+def _tool_key(tool: object) -> tuple[str, str] | None:
+    if type(tool) is not dict or type(kind := tool.get("type")) is not str:
+        return None
+    if kind in _BY_NAME:
+        name = tool.get("name")
+        return (kind, name) if type(name) is str else None
+    if kind == "mcp":
+        label = tool.get("server_label")
+        return (kind, label) if type(label) is str else None
+    return (kind, "")
+
+
+def _unchosen(choice: object, have: list[tuple[str, str]]) -> str | None:
+    """The name the API quotes when `choice` picks none of the tools `have`, else None."""
+    want = _tool_key(choice)
+    if want is None or want[0] == "allowed_tools":
+        return None
+    kind, name = want
+    if kind in _BY_NAME or kind == "mcp":
+        if kind == "function" and any(k == "namespace" for k, _ in have):
+            return None  # a namespace's functions: not judged here
+        return None if want in have else name
+    if any(k.startswith(kind) or kind.startswith(k) for k, _ in have):
+        return None  # hosted types match by prefix: web_search_preview(_2025_03_11)
+    return kind
+
+
+def tool_choice_problems(body: object) -> list[tuple[str, str]]:
+    """(path, the API's words) for each tool `body`'s `tool_choice` picks (itself, or each entry of
+    an `allowed_tools` choice) that its `tools` list does not declare. Not judged without a
+    `tools` list, or with a stored `prompt` (which may bring its own tools)."""
+    if not isinstance(body, dict) or "prompt" in body:
+        return []
+    choice, tools = body.get("tool_choice"), body.get("tools")
+    if type(choice) is not dict or type(tools) is not list:
+        return []
+    have = [k for k in map(_tool_key, tools) if k is not None]
+    if choice.get("type") == "allowed_tools":
+        listed = choice.get("tools")
+        entries = (
+            [(f"tool_choice.tools[{j}]", e) for j, e in enumerate(listed)]
+            if type(listed) is list
+            else []
+        )
+    else:
+        entries = [("tool_choice", choice)]
+    return [
+        (path, f"Tool choice '{name}' not found in 'tools' parameter.")
+        for path, entry in entries
+        if (name := _unchosen(entry, have)) is not None
+    ]

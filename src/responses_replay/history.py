@@ -20,7 +20,15 @@ from ._generated.replay import REFERENCE_CLASSES, NewItem, ReferenceItem, UserCo
 from ._kind import item_kind
 from ._pairs import KnownCalls, check_new_outputs
 from ._params import CompactKwargs, CreateParams, RequestKwargs, Saved, extra_params
-from ._rules import NO_INPUT, NO_INPUT_FIX, STATELESS_FIX, nothing_to_answer, stateless_problem
+from ._rules import (
+    NO_INPUT,
+    NO_INPUT_FIX,
+    STATELESS_FIX,
+    TOOL_CHOICE_FIX,
+    nothing_to_answer,
+    stateless_problem,
+    tool_choice_problems,
+)
 from .turn import Turn, pending_calls
 
 if TYPE_CHECKING:  # the modules themselves are imported on first use
@@ -200,6 +208,9 @@ class History(Generic[StoreT]):
         body.update(params)
         if nothing_to_answer(body):
             raise ReplayError("R13", "input", f"{NO_INPUT} {NO_INPUT_FIX}")
+        if problems := tool_choice_problems(body):  # R13: the API refuses the request
+            path, message = problems[0]
+            raise ReplayError("R13", path, f"{message} {TOOL_CHOICE_FIX}")
         return body
 
     def request(self, *, model: str, **extra: Unpack[CreateParams]) -> RequestKwargs:

@@ -24,7 +24,9 @@ from . import (
     r11_ids,
     r12_encrypted,
     r13_image_urls,
+    r13_reasoning_content,
     r13_request,
+    r13_tool_choice,
     r13_types,
     r14_previous,
     r15_safety,
@@ -48,6 +50,8 @@ RULES: tuple[Rule, ...] = (
     r01_keys.rule,
     r01_params.rule,
     r13_request.rule,
+    r13_tool_choice.rule,
     r13_types.rule,
     r13_image_urls.rule,
+    r13_reasoning_content.rule,
 )
