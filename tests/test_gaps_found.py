@@ -475,3 +475,29 @@ def test_a_tool_choice_of_a_declared_tool_is_not_flagged(choice: Any) -> None:
     # a stored prompt may bring its own tools: not judged
     prompt = {**body, "tools": [], "prompt": {"id": "pmpt_1"}}
     assert errors(prompt) == []
+
+
+# A background response (`background=True`) is returned `queued`, then polled while `in_progress`
+# (https://platform.openai.com/docs/guides/background; the corpus holds two queued ones from
+# openai-dotnet's CanCancelBackgroundResponse). Its output is not final: a turn made of it would
+# come again whole once it completes (Duplicate item found), or end in a reasoning item cut short
+# (R4, with a hint about incomplete= that does not fit). Was: an empty or partial turn.
+@pytest.mark.parametrize("status", ["queued", "in_progress"])
+def test_a_background_response_still_running_is_not_a_turn(status: str) -> None:
+    from responses_replay import InputError
+
+    reasoning = {"type": "reasoning", "id": "rs_1", "summary": [], "encrypted_content": "gAAAAB"}
+    for output in ([], [reasoning]):
+        response = {"id": "resp_bg", "object": "response", "status": status, "output": output,
+                    "background": True}  # fmt: skip
+        words = rf"response resp_bg is {status}: its output is not final"
+        for made in (
+            lambda: Turn.from_response(response),
+            lambda: Turn.from_items(parse_response(response)),
+            lambda: History(store=True).add_response(response),
+            lambda: Chain().after(response),
+        ):
+            with pytest.raises(InputError, match=words):
+                made()
+    for done in ("completed", "incomplete", "failed", "cancelled"):
+        assert len(Turn.from_response({"id": "resp_bg", "status": done, "output": []})) == 0

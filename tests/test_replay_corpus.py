@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from responses_replay import Turn
+from responses_replay import InputError, Turn
 from tests import corpus
 
 pytestmark = [
@@ -100,11 +100,21 @@ def test_accepted_replays_match_our_turns() -> None:
 
 
 def test_every_recorded_response_converts_to_a_turn() -> None:
-    """Every recorded response (real API and response-only recordings) becomes input items."""
-    responses = items = 0
+    """Every recorded response (real API and response-only recordings) becomes input items; a
+    background response recorded while still queued is refused (its output is not final)."""
+    responses = items = unfinished = 0
     for _it, body in corpus.output_responses():
+        if body.get("status") in ("queued", "in_progress"):
+            with pytest.raises(
+                InputError, match=r"is (queued|in_progress): its output is not final"
+            ):
+                Turn.from_response(body)
+            unfinished += 1
+            continue
         turn = Turn.from_response(body, unknown="pass", incomplete="drop_trailing_reasoning")
         responses += 1
         items += len(turn)
-    print(f"\nrecorded responses converted: {responses}, input items: {items}")
+    print(
+        f"\nrecorded responses converted: {responses}, input items: {items}, unfinished: {unfinished}"
+    )
     assert responses > 1000

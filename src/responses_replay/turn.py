@@ -126,6 +126,7 @@ class Turn:
                 "Turn.from_items takes the whole output of parse_response(response), unchanged: "
                 "a filtered or hand-made list is not a turn (R4, R5). Use Turn.from_response()"
             )
+        _finished(items.response)
         return cls._build(items, unknown=unknown, incomplete=incomplete, response=items.response)
 
     @classmethod
@@ -149,6 +150,7 @@ class Turn:
                 "a response must be a JSON object with an `output` list; this one has "
                 + ("none" if "output" not in data else json_kind(data["output"]))
             )
+        _finished(data)
         return cls._build(data["output"], unknown=unknown, incomplete=incomplete, response=data)
 
     @classmethod
@@ -275,6 +277,24 @@ class Turn:
         """The JSON objects to send, in order."""
         with paused_gc():
             return [i.to_dict() if isinstance(i, InputModel) else dict(i) for i in self._items]
+
+
+#: a background response (`background=True`) the server is still working on: its output is not final
+_UNFINISHED = frozenset({"queued", "in_progress"})
+
+
+def _finished(response: Mapping[str, Any]) -> None:
+    """A turn is the final output of a response: one still queued or in progress is refused (its
+    items would come again, whole, once it completes: `Duplicate item found`, or a reasoning item
+    cut short)."""
+    status = response.get("status")
+    if type(status) is str and status in _UNFINISHED:
+        rid = response.get("id")
+        raise InputError(
+            f"response {rid if isinstance(rid, str) else ''} is {status}: its output is not final "
+            "(a background response?); retrieve it again (client.responses.retrieve(id)) once its "
+            "status is completed, incomplete, failed or cancelled, and make the turn of that"
+        )
 
 
 def _orphan_free(item: InputModel | dict[str, Any]) -> InputModel | dict[str, Any]:
