@@ -474,3 +474,29 @@ def test_a_checker_failure_is_a_refusal_not_a_connection_error(
         c.responses.create(model="gpt-5", input="hi")
     assert len(attempts) == 1
     assert "TypeError: a checker bug" in str(refusal_of(info.value))
+
+
+def test_a_repairer_failure_sends_the_body_unrepaired_and_judged(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Was: the repairer's exception left the transport, and openai retried it twice as a
+    # connection error before raising APIConnectionError (see counting_client)
+    import responses_replay.repairer as repairer_module
+
+    def broken(body: Any) -> Any:
+        raise TypeError("a repairer bug")
+
+    monkeypatch.setattr(repairer_module, "repair", broken)
+    rec = Recorder()
+    transport = GuardTransport(HTTP.MockTransport(rec), "repair", in_flight=_InFlight())
+    attempts: list[Any] = []
+    http: Any = HTTP.Client(transport=transport, event_hooks={"request": [attempts.append]})
+    c = openai.OpenAI(api_key="x", base_url="http://test/v1", http_client=http)
+    with caplog.at_level(logging.WARNING, logger="responses_replay.guard"):
+        c.responses.create(model="gpt-5", input="hi")  # clean: sent as is
+        with pytest.raises(openai.BadRequestError) as info:
+            c.responses.create(model="gpt-5", input=BAD_INPUT)  # judged: refused
+    assert len(attempts) == 2
+    assert rec.bodies == [{"model": "gpt-5", "input": "hi"}]
+    assert isinstance(refusal_of(info.value), ReplayCheckError)
+    assert "TypeError: a repairer bug" in caplog.text

@@ -35,3 +35,24 @@ def test_kind_of_models() -> None:
 def test_caller_roles_exclude_assistant() -> None:
     assert "assistant" not in CALLER_ROLES
     assert {"user", "system", "developer"} == set(CALLER_ROLES)
+
+
+@pytest.mark.parametrize("role", [[], {}, ["user"]])
+def test_a_role_that_is_no_string_is_the_librarys_error_not_a_type_error(role: object) -> None:
+    # Was `TypeError: unhashable type: 'list'` (CALLER_ROLES was a set) from Turn.from_response,
+    # Turn.from_stream, check() and repair() on a message whose `role` is a list or an object
+    from responses_replay import History, ReplayError, Turn, check
+    from responses_replay.repairer import repair
+
+    item = {"type": "message", "id": "msg_1", "role": role, "status": "completed",
+            "content": [{"type": "output_text", "text": "x", "annotations": []}]}  # fmt: skip
+    final = {"type": "response.completed", "response": {"id": "r", "status": "completed",
+                                                        "output": [item]}}  # fmt: skip
+    with pytest.raises(ReplayError, match=r"output\[0\]\.role"):
+        Turn.from_response(final["response"])
+    with pytest.raises(ReplayError, match=r"output\[0\]\.role"):
+        Turn.from_stream([final])
+    assert any(f.severity == "error" for f in check({"model": "m", "input": [item]}))
+    assert not repair({"model": "m", "input": [item]}).clean
+    with pytest.raises(ReplayError, match="is not a role the input side accepts"):
+        History().add(item)  # type: ignore[arg-type]

@@ -476,3 +476,28 @@ def test_sdk_stream_helpers_events() -> None:
         assert Turn.from_stream(events).to_input() == expected
     with client.responses.stream(model="gpt-5", input="x") as helper:
         assert Turn.from_stream(helper).to_input() == expected
+
+
+def test_a_replayed_delta_under_other_obfuscation_padding_counts_once() -> None:
+    # A delta event carries random `obfuscation` padding (stream_options.include_obfuscation, on by
+    # default; openai-python's ResponseCreateParams): the same event sent again (a proxy's replay,
+    # a stream resumed from an earlier `starting_after`) pads it anew. Was "reuses sequence_number
+    # 3 with other content".
+    from openai._models import construct_type
+    from openai.types.responses import ResponseStreamEvent
+
+    evs = stream([CALL, MESSAGE])
+    delta = {"type": "response.output_text.delta", "sequence_number": 99, "output_index": 1,
+             "item_id": "msg_1", "content_index": 0, "delta": "It", "logprobs": []}  # fmt: skip
+    first, again = {**delta, "obfuscation": "r4N7vQ2m"}, {**delta, "obfuscation": "p9K3xT6w"}
+    replayed = [*evs[:4], first, *evs[4:6], again, *evs[6:]]
+    expected = ["function_call", "message"]
+    assert kinds(Turn.from_stream(replayed)) == expected
+    assert kinds(Turn.from_stream(sse(replayed))) == expected
+    sdk = [construct_type(type_=ResponseStreamEvent, value=e) for e in replayed]
+    assert kinds(Turn.from_stream(sdk)) == expected
+    # other content under the padding is still another event
+    other = {**again, "delta": "Is"}
+    for source in ([*evs[:4], first, other, *evs[4:]], sse([*evs[:4], first, other, *evs[4:]])):
+        with pytest.raises(StreamError, match="sequence_number 99 with other content"):
+            Turn.from_stream(source)

@@ -9,8 +9,10 @@ from pydantic import MISSING
 
 __all__ = ["CALLER_ROLES", "item_field", "item_kind"]
 
-#: Roles only the caller writes: the model never produces a message with one of these.
-CALLER_ROLES = frozenset({"user", "system", "developer"})
+#: Roles only the caller writes: the model never produces a message with one of these. A tuple,
+#: not a set: `role in CALLER_ROLES` is False for a role that is a list or an object (a set
+#: raised TypeError: unhashable type).
+CALLER_ROLES = ("user", "system", "developer")
 
 
 def item_field(item: object, key: str) -> Any:

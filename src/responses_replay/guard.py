@@ -162,6 +162,14 @@ class _Guard:
             result = repair(request.read())
         except InputError:
             return request  # `judge` refuses it, as mode "raise" does
+        except Exception as exc:  # a repairer bug must not become openai's retried
+            # "connection error" (as in `judge`): the body goes on unrepaired, and is judged
+            self.log.warning(
+                "responses-replay guard: the repairer failed on this body, not repaired: %s: %s",
+                type(exc).__name__,
+                exc,
+            )
+            return request
         if not result.repairs:
             return request
         for r in result.repairs:

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterable, Iterable, Mapping
 from typing import Any, cast
 
+import pydantic_core
 from pydantic import MISSING
 
 from ._convert import Unknown, as_output
@@ -126,10 +127,12 @@ class _Collector:
         if seq is not None:
             if type(seq) is not int:  # not a bool either
                 raise self.error(f"event {n} ({kind}): sequence_number is not an integer: {seq!r}")
-            key = hash(content) if type(content) is str else content
+            key = _identity(ev, content)
             before = self.seen.get(seq, _ABSENT)
             if before is not _ABSENT:
-                if not _same(before, key):
+                if not _same(before, key) and (
+                    type(key) is int or not _same(_unpadded(before), _unpadded(key))
+                ):
                     raise self.error(
                         f"event {n} ({kind}) reuses sequence_number {seq} with other content",
                         sequence_number=seq,
@@ -253,6 +256,42 @@ class _Collector:
                 )
                 raise self.error(what, index=index)
         return [self.done[index] for index in range(top)]
+
+
+# Random padding the API adds to delta events (`stream_options.include_obfuscation`, on by default;
+# the `openai` SDK's `ResponseCreateParams`): a replayed or resumed event carries the same content
+# under other padding, so events with one sequence_number are compared without it.
+_PADDING = "obfuscation"
+
+
+def _identity(ev: Any, content: Any) -> Any:
+    """What tells an event from another with the same sequence_number: its SSE data text, hashed
+    without the `obfuscation` padding; or the event itself (see `_unpadded`)."""
+    if type(content) is not str:
+        return content
+    pad = ev.get(_PADDING)
+    if type(pad) is not str:
+        return hash(content)
+    for form in (f'"{_PADDING}":"{pad}"', f'"{_PADDING}": "{pad}"'):  # as sent, or spaced
+        rest = content.replace(form, "", 1)
+        if len(rest) != len(content):
+            return hash(rest)
+    return hash(pydantic_core.to_json({k: v for k, v in ev.items() if k != _PADDING}))
+
+
+def _unpadded(event: Any) -> Any:
+    """A dict or SDK event without its `obfuscation` padding, to compare two events with it."""
+    if isinstance(event, dict):
+        return {k: v for k, v in event.items() if k != _PADDING}
+    own = getattr(event, "__dict__", None)  # an SDK model: its fields, then its extra fields
+    if getattr(event, _PADDING, None) is None or not isinstance(own, dict):
+        return event
+    extra = getattr(event, "__pydantic_extra__", None) or {}
+    return (
+        type(event),
+        {k: v for k, v in own.items() if k != _PADDING},
+        {k: v for k, v in extra.items() if k != _PADDING},
+    )
 
 
 def _text(value: Any) -> str | None:
