@@ -501,3 +501,37 @@ def test_a_background_response_still_running_is_not_a_turn(status: str) -> None:
             Chain().after(response)
     for done in ("completed", "incomplete", "failed", "cancelled"):
         assert len(Turn.from_response({"id": "resp_bg", "status": done, "output": []})) == 0
+
+
+# The brief's first failure, on the newest SDK: `model_dump()` writes `None` for every unset field,
+# nested ones too (openai 3.x `ResponseOutputText.logprobs`). A null the input side refuses is left
+# out (the checker's fix for it: "Leave `logprobs` out instead of sending null"); was R13
+# `content[0].logprobs: Input should be a valid list` for every assistant message.
+def test_a_nested_refused_null_is_left_out_of_the_replay() -> None:
+    text = {"type": "output_text", "text": "hi", "annotations": None, "logprobs": None}
+    message = {"type": "message", "id": "msg_1", "role": "assistant", "status": "completed",
+               "content": [text]}  # fmt: skip
+    expected = [{**message, "content": [{"type": "output_text", "text": "hi"}]}]
+    response = {"id": "resp_1", "status": "completed", "output": [message]}
+    assert Turn.from_response(response).to_input() == expected
+    assert Turn.from_items(parse_response(response)).to_input() == expected
+    assert errors({"model": "gpt-5", "input": [USER, *expected]}) == []
+    # a required key's null is still refused, in its own words
+    broken = {**message, "content": [{**text, "text": None}]}
+    with pytest.raises(ReplayError, match=r"content\[0\]\.text: .*Input should be a valid string"):
+        Turn.from_response({**response, "output": [broken]})
+
+
+def test_an_sdk_response_model_dump_replays_as_its_to_dict() -> None:
+    sdk = pytest.importorskip("openai.types.responses")
+    response = sdk.Response.model_validate({
+        "id": "resp_1", "object": "response", "created_at": 1, "status": "completed",
+        "model": "gpt-5", "parallel_tool_calls": True, "tool_choice": "auto", "tools": [],
+        "output": [{"type": "message", "id": "msg_1", "role": "assistant", "status": "completed",
+                    "content": [{"type": "output_text", "text": "hi", "annotations": []}]}],
+    })  # fmt: skip
+    wanted = Turn.from_response(response.to_dict()).to_input()
+    for dumped in (response.model_dump(), response.model_dump_json()):
+        got = Turn.from_response(dumped).to_input()
+        # model_dump() writes `phase: None`, which the input side takes (nullable there)
+        assert [{k: v for k, v in i.items() if v is not None} for i in got] == wanted

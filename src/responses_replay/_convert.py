@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Literal, cast
 
 from pydantic import BaseModel, SerializeAsAny, TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
 
 from ._base import InputModel, OutputModel
 from ._errors import InputError, ReplayError, json_path
@@ -107,21 +108,19 @@ def convert_item(
         try:
             return cls.model_validate(data)
         except ValidationError as first:
-            # A nested key the input side does not know, holding null (a recorder's or SDK's
-            # `None`): dropping it loses nothing. Anything else is reported, never dropped.
-            nulls = [
-                e["loc"]
-                for e in first.errors()
-                if e["type"] == "extra_forbidden" and e["input"] is None
-            ]
+            # A nested null the input side refuses (`_null_refused`): dropping it loses nothing.
+            # Anything else is reported, never dropped.
+            nulls = [e["loc"] for e in first.errors() if _null_refused(e)]
             if not nulls or len(nulls) != first.error_count():
                 raise
-            data = _without(data, [tuple(loc) for loc in nulls])
-            return cls.model_validate(data)
+            try:
+                return cls.model_validate(_without(data, [tuple(loc) for loc in nulls]))
+            except ValidationError:
+                raise first from None  # a required key's null: its own error, not "missing"
     except ValidationError as exc:
         errors = exc.errors()
         err = next(
-            (e for e in errors if not (e["type"] == "extra_forbidden" and e["input"] is None)),
+            (e for e in errors if not _null_refused(e)),
             errors[0],
         )
         raise ReplayError(
@@ -214,7 +213,7 @@ def _validate_group(
         refused: set[Any] = set()
         for e in exc.errors():
             k = e["loc"][0]
-            if retry and e["type"] == "extra_forbidden" and e["input"] is None:
+            if retry and _null_refused(e):
                 errors.setdefault(k, []).append(tuple(e["loc"][1:]))
             else:
                 refused.add(k)
@@ -232,6 +231,14 @@ def _validate_group(
         return
     for n, model in zip(where_n, models, strict=True):
         out[n] = model
+
+
+def _null_refused(error: ErrorDetails) -> bool:
+    """A nested key holding null that the input side refuses: unknown there (a recorder's or
+    SDK's `None`), or known but not nullable (`model_dump()` of an SDK `output_text` writes
+    `logprobs: None`). Leaving it out is what the API asks and loses nothing: null is no value."""
+    loc = error["loc"]
+    return error["input"] is None and bool(loc) and isinstance(loc[-1], str)
 
 
 def _without(data: dict[str, Any], locs: list[tuple[int | str, ...]]) -> dict[str, Any]:
