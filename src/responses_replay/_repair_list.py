@@ -102,9 +102,8 @@ class ListRepairs(KeyRepairs):
         """
         full: dict[str, int] = {}
         refs: list[int] = []
-        answered: dict[
-            str, int
-        ] = {}  # approval request id -> the mcp_approval_response answering it
+        # approval request id -> the mcp_approval_response answering it
+        answered: dict[str, int] = {}
         for i, item in enumerate(items):
             if self.chained and kinds[i] == "mcp_approval_response" and keep[i]:
                 request = item.get("approval_request_id")

@@ -16,14 +16,17 @@ from ._kind import item_field, item_kind
 __all__ = [
     "COMPACTION_TRIGGER",
     "CONFIGURATION_UPDATE",
+    "IMAGE_PARTS",
     "NO_INPUT",
     "NO_INPUT_FIX",
+    "SAFETY_FIX",
     "STATELESS_FIX",
     "TOOL_CHOICE_FIX",
+    "check_image_urls",
+    "image_url_problems",
     "nothing_to_answer",
     "stateless_problem",
     "tool_choice_problems",
-    "SAFETY_FIX",
     "trigger_not_last",
     "two_updates",
     "unacknowledged",
@@ -190,17 +193,19 @@ def image_url_problem(url: object, path: str) -> tuple[str, str] | None:
     return None
 
 
-def bad_image_urls(parts: object) -> list[int]:
-    """The indices of the `input_image` parts of a part list whose `image_url` the API refuses
-    (`image_url_problem`: no URL, or a data URL of no image MIME type)."""
+def image_url_problems(parts: object, where: str) -> list[tuple[str, str, str]]:
+    """(path, the API's words, the fix) for each `input_image` of a part list (`where`: its path)
+    whose `image_url` the API refuses (`image_url_problem`)."""
     if not isinstance(parts, list | tuple):
         return []
-    return [
-        j
-        for j, part in enumerate(parts)
-        if item_field(part, "type") == "input_image"
-        and image_url_problem(item_field(part, "image_url"), "") is not None
-    ]
+    found = []
+    for j, part in enumerate(parts):
+        if item_field(part, "type") == "input_image":
+            path = f"{where}[{j}].image_url"
+            problem = image_url_problem(item_field(part, "image_url"), path)
+            if problem is not None:
+                found.append((path, *problem))
+    return found
 
 
 #: item kind -> the key of its part list, where an `input_image` may be
@@ -216,12 +221,9 @@ def check_image_urls(item: object, where: str) -> None:
     API refuses (none, or a data URL of no image type): refused when it is built, as the API
     would refuse the request."""
     key = IMAGE_PARTS.get(str(item_kind(item)))
-    bad = bad_image_urls(item_field(item, key)) if key else []
-    if bad and key:
-        path = f"{where}.{key}[{bad[0]}].image_url"
-        problem = image_url_problem(item_field(item_field(item, key)[bad[0]], "image_url"), path)
-        if problem:
-            raise ReplayError("R13", path, f"{problem[0]} {problem[1]}")
+    if key is not None:
+        for path, message, fix in image_url_problems(item_field(item, key), f"{where}.{key}")[:1]:
+            raise ReplayError("R13", path, f"{message} {fix}")
 
 
 def invalid_url(path: str) -> str:

@@ -12,7 +12,7 @@ Expected a base64-encoded data URL with an image MIME type (e.g.
 
 from __future__ import annotations
 
-from ..._rules import IMAGE_PARTS, bad_image_urls, image_url_problem
+from ..._rules import IMAGE_PARTS, image_url_problems
 from .._context import Context
 
 
@@ -20,11 +20,6 @@ def rule(ctx: Context) -> None:
     for kind, key in IMAGE_PARTS.items():
         for i in ctx.indices(kind):
             parts = ctx.item(i).get(key)
-            if type(parts) is not list:
-                continue
-            for j in bad_image_urls(parts):
-                if type(parts[j]) is dict:
-                    path = f"input[{i}].{key}[{j}].image_url"
-                    problem = image_url_problem(parts[j].get("image_url"), path)
-                    if problem:
-                        ctx.add(i, "R13", path, *problem)
+            if type(parts) is list:
+                for path, message, fix in image_url_problems(parts, f"input[{i}].{key}"):
+                    ctx.add(i, "R13", path, message, fix)
